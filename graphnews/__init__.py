@@ -1,0 +1,57 @@
+"""graphnews: turn a folder of news article records into a graph you can explore.
+
+The pipeline, one module per stage::
+
+    read (files -> Mention) -> corpus (merge into Article/Provider/Topic)
+    -> build (networkx graph) -> analysis -> export -> cli
+
+>>> import graphnews
+>>> corpus = graphnews.load([graphnews.sample_data_path()])
+>>> graph = graphnews.build_graph(corpus)
+>>> graph.nodes[next(iter(corpus.articles))]["kind"]
+'article'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from importlib import resources
+
+from .build import build_graph, edge_counts, nodes_of_kind
+from .corpus import merge_mentions
+from .errors import GraphnewsError, InputError
+from .export.files import read_graph, write_graph
+from .model import Article, Corpus, Mention, Provider, Topic
+from .read import DEFAULT_MAX_FILE_BYTES, read_paths
+from .urls import canonical_url
+
+__all__ = [
+    "Article", "Corpus", "GraphnewsError", "InputError", "Mention", "Provider", "Topic",
+    "build_graph", "canonical_url", "edge_counts", "load", "nodes_of_kind", "read_graph",
+    "sample_data_path", "write_graph",
+]
+__version__ = "0.1.0"
+
+
+def sample_data_path() -> str:
+    """Folder of the embedded sample corpus (fictional articles in the dataset's schema)."""
+    return str(resources.files("graphnews") / "data" / "sample")
+
+
+def load(
+    paths: Iterable[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    workers: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Corpus:
+    """Read every record under ``paths`` and merge them into a :class:`Corpus`.
+
+    Unreadable files do not stop the run: each becomes an :class:`InputError` in
+    ``corpus.problems`` (``fatal`` ones cost a file or record, the rest are warnings).
+    """
+    paths = list(paths)
+    result = read_paths(paths, max_bytes=max_bytes, workers=workers, on_progress=on_progress)
+    corpus = merge_mentions(result.mentions, result.problems, files=result.files, records=result.records)
+    corpus.inputs = tuple(paths)
+    return corpus

@@ -1,0 +1,5 @@
+"""``python -m graphnews``: the same as the ``graphnews`` command."""
+
+from .cli import cli
+
+cli()

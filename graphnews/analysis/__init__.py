@@ -1,0 +1,1 @@
+"""Stage 4: measuring the graph: centrality, similarity, clusters."""

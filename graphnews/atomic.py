@@ -1,0 +1,55 @@
+"""Writing outputs without ever leaving a half-written file behind.
+
+Each output is written to a temporary file in the same folder, flushed to disk, then
+renamed over the target: readers see the old file or the new one, never a mix, and a
+failed or interrupted run leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from typing import IO
+
+from .errors import GraphnewsError
+
+
+class WriteError(GraphnewsError):
+    """An output could not be written (the previous file, if any, is untouched)."""
+
+
+@contextlib.contextmanager
+def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """Open a temporary file beside ``path``; on success it replaces ``path`` atomically."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, mode, encoding=None if "b" in mode else encoding, newline=None if "b" in mode else "\n") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as error:
+        _remove_quietly(temporary)
+        raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
+    except BaseException:
+        _remove_quietly(temporary)
+        raise
+
+
+def write_text(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (UTF-8)."""
+    with atomic_open(path) as handle:
+        handle.write(text)
+
+
+def _remove_quietly(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.remove(path)

@@ -1,0 +1,109 @@
+"""Stage 3: the graph. :func:`build_graph` turns a :class:`~graphnews.model.Corpus` into networkx.
+
+Schema
+------
+A :class:`networkx.MultiDiGraph`; the key of every edge is its kind, so two articles can
+be linked both as ``related`` and as ``similar`` without one edge hiding the other.
+
+Nodes (attribute ``kind``):
+
+* ``article:<canonical url>`` (or ``article:text-<hash>`` for an article with no URL):
+  ``label``, ``title``, ``excerpt``, ``url`` (canonical), ``link`` (http(s) URL to open),
+  ``published`` (ISO 8601 UTC), ``provider`` (node id), ``topics`` (names), ``quality``,
+  ``type``, ``full`` (read as a record of its own, not only as a related item),
+  ``aliases`` (raw URLs), ``sources`` (files), ``mentions``.
+* ``provider:<registered domain>``: ``label`` (display name), ``domain``, ``names``.
+* ``topic:<slug>``: ``label`` (display name).
+
+Edges (attribute ``kind``, and ``weight``):
+
+* ``related``: article -> article it lists as related; ``rank`` (0 = first), ``quality``.
+* ``published_by``: article -> provider.
+* ``tagged``: article -> topic.
+* later stages add ``similar``, ``syndicated`` (article -- article, stored once from the
+  smaller id, ``weight`` = score) and ``cites`` (article -> provider it names as a source).
+
+Attributes that would be None are left out, so every exporter (GraphML, GEXF) takes them.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from .model import Article, Corpus
+
+ARTICLE, PROVIDER, TOPIC = "article", "provider", "topic"
+RELATED, PUBLISHED_BY, TAGGED = "related", "published_by", "tagged"
+SIMILAR, SYNDICATED, CITES = "similar", "syndicated", "cites"
+EDGE_KINDS = (RELATED, PUBLISHED_BY, TAGGED, SIMILAR, SYNDICATED, CITES)
+
+
+def article_attributes(article: Article, topic_names: dict[str, str]) -> dict[str, object]:
+    """Node attributes of an article (None values left out)."""
+    attributes: dict[str, object] = {
+        "kind": ARTICLE,
+        "label": article.title or article.url or article.id,
+        "title": article.title,
+        "excerpt": article.excerpt,
+        "url": article.url,
+        "link": article.link,
+        "published": article.published.strftime("%Y-%m-%dT%H:%M:%SZ") if article.published else None,
+        "provider": article.provider,
+        "topics": [topic_names.get(topic, topic) for topic in article.topics],
+        "quality": article.quality,
+        "type": article.type,
+        "full": article.full,
+        "aliases": list(article.aliases),
+        "sources": list(article.sources),
+        "mentions": article.mentions,
+    }
+    return {key: value for key, value in attributes.items() if value is not None}
+
+
+def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
+    """Build the article graph (schema in this module's docstring).
+
+    Examples
+    --------
+    >>> from graphnews.model import Mention
+    >>> from graphnews.corpus import merge_mentions
+    >>> item = Mention("a.md", 1, False, urls=("https://b.com/2",), title="Two", provider_domain="b.com")
+    >>> record = Mention("a.md", 1, True, urls=("https://a.com/1",), title="One",
+    ...                  provider_name="A", provider_domain="a.com", topics=("Election",), related=(item,))
+    >>> graph = build_graph(merge_mentions([record]))
+    >>> sorted(graph.edges(keys=True))[:2]
+    [('article:a.com/1', 'article:b.com/2', 'related'), ('article:a.com/1', 'provider:a.com', 'published_by')]
+    """
+    graph = nx.MultiDiGraph()
+    graph.graph.update({"name": "graphnews", "inputs": list(corpus.inputs)})
+    for provider in corpus.providers.values():
+        attributes = {"kind": PROVIDER, "label": provider.name, "domain": provider.domain, "names": list(provider.names)}
+        graph.add_node(provider.id, **{k: v for k, v in attributes.items() if v is not None})
+    topic_names = {topic.id: topic.name for topic in corpus.topics.values()}
+    for topic in corpus.topics.values():
+        graph.add_node(topic.id, kind=TOPIC, label=topic.name)
+    for article in corpus.articles.values():
+        graph.add_node(article.id, **article_attributes(article, topic_names))
+        if article.provider:
+            graph.add_edge(article.id, article.provider, key=PUBLISHED_BY, kind=PUBLISHED_BY, weight=1.0)
+        for topic in article.topics:
+            graph.add_edge(article.id, topic, key=TAGGED, kind=TAGGED, weight=1.0)
+    for link in corpus.related:
+        attributes = {"kind": RELATED, "weight": 1.0, "rank": link.rank}
+        if link.quality is not None:
+            attributes["quality"] = link.quality
+        graph.add_edge(link.source, link.target, key=RELATED, **attributes)
+    return graph
+
+
+def nodes_of_kind(graph: nx.Graph, kind: str) -> list[str]:
+    """Ids of the nodes of one kind, sorted."""
+    return sorted(node for node, node_kind in graph.nodes(data="kind") if node_kind == kind)
+
+
+def edge_counts(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """Number of edges of each kind, in :data:`EDGE_KINDS` order (kinds absent left out)."""
+    counts: dict[str, int] = {}
+    for _u, _v, kind in graph.edges(keys=True):
+        counts[kind] = counts.get(kind, 0) + 1
+    return {kind: counts[kind] for kind in (*EDGE_KINDS, *sorted(set(counts) - set(EDGE_KINDS))) if kind in counts}

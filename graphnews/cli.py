@@ -1,0 +1,230 @@
+"""The ``graphnews`` command: thin click commands over the library.
+
+Each command parses options, calls one or two library functions and formats what they
+return. Exit codes: 0 success, 1 data errors under ``--strict`` or a failed write or
+read, 2 usage errors (bad option, missing path).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import click
+import networkx as nx
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__, build_graph, load, sample_data_path
+from .atomic import write_text
+from .build import edge_counts, nodes_of_kind
+from .errors import GraphnewsError, InputError
+from .export.files import read_graph, write_graph
+from .model import Corpus
+from .read import DEFAULT_MAX_FILE_BYTES
+
+DEFAULT_OUTPUT_DIR = "output"
+MAX_WARNING_LINES = 20
+
+
+class Session:
+    """What every command shares: the console on stderr, quiet/verbose, error handling."""
+
+    def __init__(self, quiet: bool, verbose: bool) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+        self.console = Console(stderr=True, quiet=quiet, highlight=False)
+        self.started = time.perf_counter()
+
+    def say(self, message: str) -> None:
+        """One line on stderr, unless --quiet."""
+        self.console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Announce a stage; with --verbose, say how long it took."""
+        started = time.perf_counter()
+        yield
+        if self.verbose:
+            self.say(f"  {name}: {time.perf_counter() - started:.2f} s")
+
+    def progress(self, description: str) -> Callable[[int, int], None] | None:
+        """A progress callback drawing a bar on stderr, or None when stderr is not a terminal."""
+        if self.quiet or not self.console.is_terminal:
+            return None
+        bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=self.console, transient=True,
+        )
+        task = bar.add_task(description, total=None)
+        bar.start()
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+            if done >= total:
+                bar.stop()
+
+        return update
+
+
+def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every command that reads a corpus takes."""
+    decorators = [
+        click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, readable=False)),
+        click.option("--graph", "graph_file", type=click.Path(exists=True, dir_okay=False),
+                     help="Read a graph written by `graphnews build` instead of PATHS."),
+        click.option("--strict", is_flag=True, help="Exit 1 if any file or record was skipped."),
+        click.option("--errors", "errors_file", type=click.Path(dir_okay=False),
+                     help="Write every skipped file and warning to this file as JSON Lines."),
+        click.option("--max-file-size", type=click.IntRange(min=1), default=DEFAULT_MAX_FILE_BYTES, show_default=True,
+                     help="Skip files larger than this many bytes."),
+        click.option("--workers", type=click.IntRange(min=1), default=None,
+                     help="Processes to parse with (default: all cores for 64+ files)."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
+        click.option("-v", "--verbose", is_flag=True, help="Timings for each stage, every warning."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+class Loaded:
+    """A corpus (None when read from a graph file) and its graph."""
+
+    def __init__(self, corpus: Corpus | None, graph: nx.MultiDiGraph, inputs: Sequence[str]) -> None:
+        self.corpus = corpus
+        self.graph = graph
+        self.inputs = list(inputs)
+
+
+def load_input(session: Session, paths: Sequence[str], graph_file: str | None, max_file_size: int,
+               workers: int | None, errors_file: str | None) -> Loaded:
+    """Read PATHS (or the sample data) and build the graph, or load a saved graph."""
+    if graph_file:
+        if paths:
+            raise click.UsageError("give either PATHS or --graph, not both")
+        with session.stage("load graph"):
+            return Loaded(None, read_graph(graph_file), [graph_file])
+    inputs = list(paths) or [sample_data_path()]
+    with session.stage("read + merge"):
+        corpus = load(inputs, max_bytes=max_file_size, workers=workers, on_progress=session.progress("Reading"))
+    if errors_file:
+        write_text(errors_file, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in corpus.problems))
+    with session.stage("build graph"):
+        graph = build_graph(corpus)
+    return Loaded(corpus, graph, inputs)
+
+
+def report_problems(session: Session, problems: Sequence[InputError]) -> None:
+    """End-of-run list: every skipped file or record, then warnings (capped unless --verbose)."""
+    fatal = [p for p in problems if p.fatal]
+    warnings = [p for p in problems if not p.fatal]
+    if fatal:
+        session.say(f"Skipped {len(fatal)} file(s) or record(s):")
+        for problem in fatal:
+            session.say(f"  {problem}")
+    if warnings:
+        shown = warnings if session.verbose else warnings[:MAX_WARNING_LINES]
+        session.say(f"Warnings ({len(warnings)}; records kept):")
+        for problem in shown:
+            session.say(f"  {problem}")
+        if len(shown) < len(warnings):
+            session.say(f"  ... and {len(warnings) - len(shown)} more (--verbose or --errors FILE lists all)")
+
+
+def finish(session: Session, loaded: Loaded, strict: bool) -> None:
+    """Exit 1 under --strict when anything was skipped."""
+    if loaded.corpus is None:
+        return
+    report_problems(session, loaded.corpus.problems)
+    skipped = sum(1 for p in loaded.corpus.problems if p.fatal)
+    if strict and skipped:
+        raise click.ClickException(f"{skipped} file(s) or record(s) skipped (--strict)")
+
+
+def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn graphnews's own errors into one line and exit 1; never a traceback for bad data."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except GraphnewsError as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="graphnews")
+def cli() -> None:
+    """Turn news article records into a graph you can explore.
+
+    PATHS are files or folders of records (YAML front matter, YAML, JSON, JSON Lines,
+    dated plain text). With no PATHS, commands use the embedded sample data.
+    """
+
+
+@cli.command()
+@input_options
+@click.option("-o", "--output", default=os.path.join(DEFAULT_OUTPUT_DIR, "graph.json"), show_default=True,
+              type=click.Path(dir_okay=False), help="Where to write the graph (.json, .graphml or .gexf).")
+@handle_errors
+def build(paths: tuple[str, ...], graph_file: str | None, strict: bool, errors_file: str | None,
+          max_file_size: int, workers: int | None, quiet: bool, verbose: bool, output: str) -> None:
+    """Read records, merge them into articles, and write the graph.
+
+    \b
+    Example:
+      graphnews build ../shared/seeds -o output/seeds.json
+    """
+    session = Session(quiet, verbose)
+    loaded = load_input(session, paths, graph_file, max_file_size, workers, errors_file)
+    with session.stage("write"):
+        write_graph(loaded.graph, output)
+    if loaded.corpus is not None:
+        for line in build_summary(loaded.corpus, loaded.graph):
+            session.say(line)
+    session.say(f"Wrote {output} ({loaded.graph.number_of_nodes():,} nodes, {loaded.graph.number_of_edges():,} edges)")
+    finish(session, loaded, strict)
+
+
+def build_summary(corpus: Corpus, graph: nx.MultiDiGraph) -> list[str]:
+    """The lines `graphnews build` prints: what was read, merged and built."""
+    stats = corpus.stats
+    providers = [graph.nodes[node]["label"] for node in nodes_of_kind(graph, "provider")]
+    shown = ", ".join(providers[:20]) + (f", ... and {len(providers) - 20} more" if len(providers) > 20 else "")
+    skipped_files = len({p.path for p in corpus.problems if p.fatal})
+    lines = [
+        f"Read {stats['files']:,} files: {stats['records']:,} records, {skipped_files:,} files with skipped content",
+        f"Articles: {stats['articles']:,} ({stats['full_articles']:,} full records, "
+        f"{stats['related_only_articles']:,} seen only as related items)",
+        f"Merged: {stats['mentions']:,} mentions into {stats['articles']:,} articles "
+        f"({stats['articles_seen_more_than_once']:,} articles seen more than once; "
+        f"{stats['self_links_dropped']:,} self-links dropped)",
+    ]
+    merged = [a for a in corpus.articles.values() if a.mentions > 1 and a.full]
+    for article in merged[:5]:
+        lines.append(f"  {article.mentions} mentions -> {article.id}")
+    if len(merged) > 5:
+        lines.append(f"  ... and {len(merged) - 5} more full records merged with other mentions")
+    lines += [
+        f"Providers ({len(providers)}): {shown}",
+        f"Topics ({stats['topics']}): " + ", ".join(graph.nodes[t]["label"] for t in nodes_of_kind(graph, "topic")[:20]),
+        "Edges: " + ", ".join(f"{kind} {count:,}" for kind, count in edge_counts(graph).items()),
+    ]
+    return lines
+
+
+def main() -> None:  # pragma: no cover - console entry point alias
+    cli(prog_name="graphnews")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,241 @@
+"""Stage 2: merge mentions into articles, providers and topics (one node per real thing).
+
+Every URL of a record (originalUrl, webUrl, ampWebUrl, cdnAmpWebUrl) names the same
+article, and across the corpus, mentions that share any canonical URL are the same
+article: a union-find over canonical URLs groups them. Within a group a full record's
+fields win over a related-item stub; ties are broken by file path and position, so the
+result does not depend on the order files were read in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from .errors import InputError
+from .model import Article, Corpus, Mention, Provider, RelatedLink, Topic
+from .providers import provider_id, provider_key
+from .urls import canonical_url, is_feed_redirect
+
+_SLUG = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def topic_id(name: str) -> str:
+    """Node id of a topic: case and punctuation do not matter (``topic:democratic-voice``)."""
+    return "topic:" + (_SLUG.sub("-", name.lower()).strip("-") or "untitled")
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: list[int] = []
+
+    def add(self) -> int:
+        self.parent.append(len(self.parent))
+        return len(self.parent) - 1
+
+    def find(self, item: int) -> int:
+        parent = self.parent
+        root = item
+        while parent[root] != root:
+            root = parent[root]
+        while parent[item] != root:
+            parent[item], item = root, parent[item]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+
+
+def _keys(mention: Mention) -> list[str]:
+    """Identity keys of a mention: canonical URLs, else a content hash, else title+provider."""
+    keys = [key for key in dict.fromkeys(canonical_url(url) for url in mention.urls) if key]
+    if keys:
+        return keys
+    if mention.content_key:
+        return [f"text-{mention.content_key}"]
+    seed = f"{(mention.provider_domain or mention.provider_name or '').lower()}|{mention.title.lower()}"
+    return [f"title-{hashlib.sha1(seed.encode('utf-8')).hexdigest()[:16]}"]
+
+
+def _id_key(keys: Iterable[str]) -> str:
+    """The key an article's id is made from: a publisher URL before a feed redirect, short first."""
+    return min(keys, key=lambda key: (key.startswith(("text-", "title-")), is_feed_redirect(key), len(key), key))
+
+
+def merge_mentions(
+    mentions: Sequence[Mention], problems: Sequence[InputError] = (), *, files: int = 0, records: int = 0
+) -> Corpus:
+    """Merge full records and their related items into a :class:`Corpus`.
+
+    Parameters
+    ----------
+    mentions : full records as read, each carrying its related items.
+    problems, files, records : carried into the corpus for the summary.
+
+    Examples
+    --------
+    >>> a = Mention("a.md", 1, True, urls=("https://www.x.com/s/",), title="S")
+    >>> b = Mention("b.md", 1, True, urls=("http://amp.x.com/s?utm_source=rss",), title="S2")
+    >>> corpus = merge_mentions([a, b])
+    >>> list(corpus.articles), corpus.articles["article:x.com/s"].sources
+    (['article:x.com/s'], ('a.md', 'b.md'))
+    """
+    flat: list[tuple[Mention, int, int]] = []  # (mention, index of owner in flat, rank)
+    for mention in mentions:
+        owner = len(flat)
+        flat.append((mention, -1, -1))
+        flat.extend((item, owner, rank) for rank, item in enumerate(mention.related))
+
+    union = _UnionFind()
+    key_ids: dict[str, int] = {}
+    mention_keys: list[list[str]] = []
+    for mention, _owner, _rank in flat:
+        keys = _keys(mention)
+        mention_keys.append(keys)
+        first = None
+        for key in keys:
+            node = key_ids.get(key)
+            if node is None:
+                node = key_ids[key] = union.add()
+            if first is None:
+                first = node
+            else:
+                union.union(first, node)
+
+    groups: dict[int, list[int]] = {}
+    for index, keys in enumerate(mention_keys):
+        groups.setdefault(union.find(key_ids[keys[0]]), []).append(index)
+
+    corpus = Corpus(problems=list(problems))
+    provider_names: dict[str, Counter[str]] = {}
+    provider_domains: dict[str, str | None] = {}
+    topic_names: dict[str, Counter[str]] = {}
+    article_of_mention: list[str] = [""] * len(flat)
+    for members in groups.values():
+        members.sort(key=lambda i: (not flat[i][0].full, flat[i][0].source, flat[i][0].line or 0, i))
+        keys = sorted({key for i in members for key in mention_keys[i]})
+        article_id = "article:" + _id_key(keys)
+        article = _merge_group([flat[i][0] for i in members], article_id, keys)
+        for i in members:
+            article_of_mention[i] = article_id
+        for key in keys:
+            corpus.url_index.setdefault(key, article_id)
+        for mention in (flat[i][0] for i in members):
+            pid = provider_id(mention.provider_name, mention.provider_domain, mention.urls[0] if mention.urls else None)
+            if pid:
+                names = provider_names.setdefault(pid, Counter())
+                if mention.provider_name:
+                    names[mention.provider_name] += 1
+                if mention.provider_domain and provider_domains.get(pid) is None:
+                    provider_domains[pid] = provider_key(mention.provider_domain)
+                elif pid not in provider_domains:
+                    provider_domains[pid] = None
+            for name in mention.topics:
+                topic_names.setdefault(topic_id(name), Counter())[name] += 1
+        corpus.articles[article_id] = article
+
+    corpus.articles = dict(sorted(corpus.articles.items()))
+    for pid in sorted(provider_names):
+        names = provider_names[pid]
+        display = _most_common(names) or (provider_domains.get(pid) or pid.split(":", 1)[1])
+        corpus.providers[pid] = Provider(pid, display, provider_domains.get(pid), tuple(sorted(names)))
+    for tid in sorted(topic_names):
+        corpus.topics[tid] = Topic(tid, _most_common(topic_names[tid]) or tid.split(":", 1)[1])
+
+    links: dict[tuple[str, str], RelatedLink] = {}
+    self_links = 0
+    for index, (mention, owner, rank) in enumerate(flat):
+        if owner < 0:
+            continue
+        source, target = article_of_mention[owner], article_of_mention[index]
+        if source == target:
+            self_links += 1
+            continue
+        if (source, target) not in links:
+            links[(source, target)] = RelatedLink(source, target, rank, mention.quality)
+    corpus.related = sorted(links.values(), key=lambda link: (link.source, link.rank, link.target))
+    full = sum(1 for article in corpus.articles.values() if article.full)
+    corpus.stats = {
+        "files": files,
+        "records": records,
+        "mentions": len(flat),
+        "articles": len(corpus.articles),
+        "full_articles": full,
+        "related_only_articles": len(corpus.articles) - full,
+        "merged_mentions": len(flat) - len(corpus.articles),
+        "articles_seen_more_than_once": sum(1 for a in corpus.articles.values() if a.mentions > 1),
+        "providers": len(corpus.providers),
+        "topics": len(corpus.topics),
+        "related_links": len(corpus.related),
+        "self_links_dropped": self_links,
+        "problems": sum(1 for problem in problems if problem.fatal),
+        "warnings": sum(1 for problem in problems if not problem.fatal),
+    }
+    return corpus
+
+
+def _most_common(counter: Counter[str]) -> str | None:
+    if not counter:
+        return None
+    return min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def _first(values: Iterable[object]) -> object:
+    return next((value for value in values if value not in (None, "", ())), None)
+
+
+def _merge_group(members: list[Mention], article_id: str, keys: list[str]) -> Article:
+    """One article from the mentions of one story; ``members`` are sorted best first."""
+    best = members[0]
+    aliases = list(dict.fromkeys(url for m in members for url in m.urls))
+    provider = next(
+        (
+            pid
+            for m in members
+            if (pid := provider_id(m.provider_name, m.provider_domain, m.urls[0] if m.urls else None))
+        ),
+        None,
+    )
+    topics: dict[str, None] = {}
+    for m in members:
+        for name in m.topics:
+            topics.setdefault(topic_id(name), None)
+    url_keys = [key for key in keys if not key.startswith(("text-", "title-"))]
+    return Article(
+        id=article_id,
+        url=article_id.split(":", 1)[1] if url_keys else None,
+        link=_best_link(aliases),
+        title=str(_first(m.title for m in members) or ""),
+        excerpt=str(_first(m.excerpt for m in members) or ""),
+        body=str(_first(m.body for m in members) or ""),
+        published=_first(m.published for m in members),  # type: ignore[arg-type]
+        provider=provider,
+        topics=tuple(topics),
+        images=tuple(dict.fromkeys(image.url for m in members for image in m.images)),
+        quality=_first(m.quality for m in members),  # type: ignore[arg-type]
+        type=_first(m.type for m in members),  # type: ignore[arg-type]
+        full=best.full,
+        aliases=tuple(sorted(aliases)),
+        canonical_urls=tuple(url_keys),
+        sources=tuple(sorted({m.source for m in members})),
+        mentions=len(members),
+        extra=best.extra,
+    )
+
+
+def _best_link(aliases: list[str]) -> str | None:
+    """The URL to open: the publisher's own https page before a feed redirect or an AMP copy."""
+
+    def rank(url: str) -> tuple[bool, bool, bool]:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        path = parts.path.lower()
+        is_amp = host.endswith("ampproject.org") or host.startswith("amp.") or "/amp/" in path or path.endswith(".amp.html")
+        return (is_feed_redirect(canonical_url(url) or ""), is_amp, parts.scheme.lower() != "https")
+
+    return min(aliases, key=rank) if aliases else None

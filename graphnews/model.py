@@ -1,0 +1,140 @@
+"""Typed records: what the readers produce and what the graph is built from.
+
+* :class:`Mention` is one appearance of an article in the input: a full record, or an
+  item of someone's ``related`` list. Readers produce mentions; they know nothing of ids.
+* :class:`Article`, :class:`Provider`, :class:`Topic` are the merged entities, one per
+  real-world story, publisher and topic; :class:`Corpus` holds them with the related
+  links between articles. :func:`graphnews.corpus.merge_mentions` makes a Corpus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image attached to an article or a provider."""
+
+    url: str
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One appearance of an article in one file, before identities are merged.
+
+    ``urls`` are the raw URLs as written (originalUrl, webUrl, ampWebUrl, cdnAmpWebUrl);
+    ``content_key`` identifies a record that has no URL (a plain-text article) by a hash
+    of its text, so a moved file keeps its identity. ``full`` is True for a record of its
+    own and False for an item of a ``related`` list.
+    """
+
+    source: str
+    line: int | None
+    full: bool
+    urls: tuple[str, ...] = ()
+    content_key: str | None = None
+    title: str = ""
+    excerpt: str = ""
+    body: str = ""
+    published: datetime | None = None
+    provider_name: str | None = None
+    provider_domain: str | None = None
+    topics: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
+    quality: int | None = None
+    type: str | None = None
+    category: str | None = None
+    related: tuple["Mention", ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    """A publisher: one node however many display names it goes by."""
+
+    id: str
+    name: str
+    domain: str | None
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A topic tag (``Election``); ids are case-insensitive slugs."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One story, merged from every mention that shares a canonical URL.
+
+    ``url`` is the canonical key the id is made from, ``link`` the best http(s) URL to open
+    in a browser (None when the article has none), ``aliases`` every raw URL seen for it.
+    ``full`` says whether any full record of it was read (else it is only known as someone's
+    related item). ``published`` is in UTC.
+    """
+
+    id: str
+    url: str | None
+    link: str | None
+    title: str
+    excerpt: str = ""
+    body: str = ""
+    published: datetime | None = None
+    provider: str | None = None
+    topics: tuple[str, ...] = ()
+    images: tuple[str, ...] = ()
+    quality: int | None = None
+    type: str | None = None
+    full: bool = False
+    aliases: tuple[str, ...] = ()
+    canonical_urls: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    mentions: int = 1
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def text(self) -> str:
+        """Title, excerpt and body in one string: what text similarity reads."""
+        return "\n".join(part for part in (self.title, self.excerpt, self.body) if part)
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLink:
+    """``source`` lists ``target`` as related, at position ``rank`` (0 = first)."""
+
+    source: str
+    target: str
+    rank: int
+    quality: int | None = None
+
+
+@dataclass(slots=True)
+class Corpus:
+    """Everything read from the inputs, merged: the input to :func:`graphnews.build_graph`."""
+
+    articles: dict[str, Article] = field(default_factory=dict)
+    providers: dict[str, Provider] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    related: list[RelatedLink] = field(default_factory=list)
+    problems: list[Any] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+    url_index: dict[str, str] = field(default_factory=dict)
+    inputs: tuple[str, ...] = ()
+
+    def find(self, url_or_id: str) -> Article | None:
+        """The article named by an id, or by any of its URLs (canonicalised)."""
+        from .urls import canonical_url
+
+        if url_or_id in self.articles:
+            return self.articles[url_or_id]
+        canonical = canonical_url(url_or_id) or canonical_url(f"https://{url_or_id}")
+        article_id = self.url_index.get(canonical) if canonical else None
+        return self.articles.get(article_id) if article_id else None

@@ -1,0 +1,69 @@
+"""Publication dates in every form feeds use, normalised to aware UTC datetimes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
+
+# Epoch seconds between 1990 and 2100; larger numbers are read as milliseconds.
+_EPOCH_MIN, _EPOCH_MAX = 631_152_000, 4_102_444_800
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_datetime(value: object) -> datetime | None:
+    """Return ``value`` as an aware UTC datetime, or None when it is not a date.
+
+    Accepts datetimes (naive ones are taken as UTC), dates (midnight UTC), ISO 8601
+    strings (``Z``, offsets, date only), RFC 2822 strings (``Mon, 09 Nov 2020 03:15:59
+    GMT``) and epoch seconds or milliseconds.
+
+    >>> parse_datetime("2020-11-09T04:15:59+01:00").isoformat()
+    '2020-11-09T03:15:59+00:00'
+    >>> parse_datetime(1604891759).isoformat()
+    '2020-11-09T03:15:59+00:00'
+    >>> parse_datetime("next tuesday") is None
+    True
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, datetime):
+        return _utc(value)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    if isinstance(value, (int, float)):
+        return _from_epoch(float(value))
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text or len(text) > 64:
+        return None
+    if text.isdigit():
+        return _from_epoch(float(text))
+    try:
+        if _DATE_ONLY.match(text):
+            return _utc(datetime.fromisoformat(text + "T00:00:00"))
+        return _utc(datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text))
+    except ValueError:
+        pass
+    try:
+        return _utc(parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _utc(moment: datetime) -> datetime | None:
+    try:
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _from_epoch(seconds: float) -> datetime | None:
+    if seconds > _EPOCH_MAX * 10:
+        seconds /= 1000.0
+    if not _EPOCH_MIN <= seconds <= _EPOCH_MAX:
+        return None
+    return datetime.fromtimestamp(seconds, tz=timezone.utc)
