@@ -8,7 +8,7 @@ be linked both as ``related`` and as ``similar`` without one edge hiding the oth
 Nodes (attribute ``kind``):
 
 * ``article:<canonical url>`` (or ``article:text-<hash>`` for an article with no URL):
-  ``label``, ``title``, ``excerpt``, ``url`` (canonical), ``link`` (http(s) URL to open),
+  ``label``, ``title``, ``excerpt``, ``body`` (when known), ``url`` (canonical), ``link`` (http(s) URL to open),
   ``published`` (ISO 8601 UTC), ``provider`` (node id), ``topics`` (names), ``quality``,
   ``type``, ``full`` (read as a record of its own, not only as a related item),
   ``aliases`` (raw URLs), ``sources`` (files), ``mentions``.
@@ -45,6 +45,7 @@ def article_attributes(article: Article, topic_names: dict[str, str]) -> dict[st
         "label": article.title or article.url or article.id,
         "title": article.title,
         "excerpt": article.excerpt,
+        "body": article.body or None,
         "url": article.url,
         "link": article.link,
         "published": article.published.strftime("%Y-%m-%dT%H:%M:%SZ") if article.published else None,
