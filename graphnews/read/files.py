@@ -8,6 +8,8 @@ from collections.abc import Iterable
 #: Extensions read when walking a directory. A file named on the command line is read
 #: whatever its extension (its format is detected from its content).
 RECORD_EXTENSIONS = frozenset({".md", ".markdown", ".txt", ".yaml", ".yml", ".json", ".jsonl", ".ndjson"})
+#: Documentation that sits beside records in a folder; not read when walking a directory.
+DOC_FILE_STEMS = frozenset({"readme", "license", "licence", "changelog", "contributing", "authors", "notice"})
 
 
 def find_files(paths: Iterable[str]) -> list[str]:
@@ -15,7 +17,8 @@ def find_files(paths: Iterable[str]) -> list[str]:
 
     Directories are walked recursively following symlinks, but every real directory is
     entered once, so a link back to a parent cannot loop. Hidden files and folders (a
-    leading dot) are skipped; so are files whose extension is not a record format.
+    leading dot) are skipped; so are files whose extension is not a record format and
+    documentation files (``README.md``, ``LICENSE.txt``: see :data:`DOC_FILE_STEMS`).
     """
     found: dict[str, None] = {}
     seen_dirs: set[str] = set()
@@ -46,5 +49,7 @@ def _walk(root: str, seen_dirs: set[str]) -> Iterable[str]:
             continue
         if is_dir:
             yield from _walk(entry.path, seen_dirs)
-        elif os.path.splitext(entry.name)[1].lower() in RECORD_EXTENSIONS:
-            yield entry.path
+        else:
+            stem, extension = os.path.splitext(entry.name)
+            if extension.lower() in RECORD_EXTENSIONS and stem.lower() not in DOC_FILE_STEMS:
+                yield entry.path
