@@ -3,17 +3,27 @@
 Each output is written to a temporary file in the same folder, flushed to disk, then
 renamed over the target: readers see the old file or the new one, never a mix, and a
 failed or interrupted run leaves the previous output as it was.
+
+A run killed mid-write (SIGKILL, power loss) leaves its temporary file behind:
+``.<name>.<random>.tmp``. It is hidden, so no graphnews reader ever takes it for input, and
+the next successful write of ``<name>`` removes such files once they are older than
+:data:`STALE_TEMP_SECONDS` (younger ones may belong to a run still writing).
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from typing import IO
 
 from .errors import GraphnewsError
+
+#: A temporary file of ours older than this is left over from a killed run.
+STALE_TEMP_SECONDS = 3600
 
 
 class WriteError(GraphnewsError):
@@ -36,6 +46,7 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
+        _remove_stale(folder, os.path.basename(path))
     except OSError as error:
         _remove_quietly(temporary)
         raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
@@ -48,6 +59,15 @@ def write_text(path: str, text: str) -> None:
     """Write ``text`` to ``path`` atomically (UTF-8)."""
     with atomic_open(path) as handle:
         handle.write(text)
+
+
+def _remove_stale(folder: str, name: str) -> None:
+    """Remove temporary files of ``name`` that killed runs left, once they are stale."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for leftover in glob.glob(os.path.join(glob.escape(folder), f".{glob.escape(name)}.*.tmp")):
+        with contextlib.suppress(OSError):
+            if os.path.getmtime(leftover) < cutoff:
+                os.remove(leftover)
 
 
 def _remove_quietly(path: str) -> None:

@@ -35,6 +35,7 @@ TRACKING_PREFIXES = ("utm_",)
 HOST_PREFIXES = ("www.", "amp.", "m.")
 MAX_URL_LENGTH = 4096
 
+_HOST_NAME = re.compile(r"^[a-z0-9_.-]+$")
 _AMP_CACHE_PATH = re.compile(r"^/(?:c|v)/(?:s/)?(.+)$")
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
@@ -87,12 +88,12 @@ def canonical_url(url: object) -> str | None:
 def _ascii_host(host: str) -> str:
     """Lower-case the host and turn an internationalised name into its ``xn--`` form."""
     host = host.lower()
-    if host.isascii():
-        return host
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:  # not a valid internationalised host name
-        return ""
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:  # not a valid internationalised host name
+            return ""
+    return host if _HOST_NAME.match(host) else ""  # spaces, quotes, IPv6 brackets: not a web host
 
 
 def _canonical_path(path: str) -> str:

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import InputError
 from ..model import Mention
@@ -22,6 +26,8 @@ from .yamlload import YamlProblem, load_yaml
 DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
 JSON_LINES_EXTENSIONS = (".jsonl", ".ndjson")
 YAML_EXTENSIONS = (".yaml", ".yml")
+# A key at column 0 of a YAML mapping: a plain word or a quoted string, then ``:``.
+_TOP_LEVEL_KEY = re.compile(r"""^("[^"]*"|'[^']*'|[^\s#:'"\[\]{},&*!|>%@`-][^:#]*?)[ \t]*:(?=[ \t]|$)""")
 
 
 @dataclass(slots=True)
@@ -39,13 +45,17 @@ def parse_file(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> FileResult
     extension = os.path.splitext(path)[1].lower()
     result = FileResult(path)
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise InputError(path, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (raise it with --max-file-size)")
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            raise InputError(path, "not a regular file")
+        if info.st_size > max_bytes:
+            raise InputError(path, _too_big(info.st_size, max_bytes))
         with open(path, "rb") as handle:
             raw = handle.read(max_bytes + 1)
     except OSError as error:
         raise InputError(path, f"cannot read: {error.strerror or error}") from None
+    if len(raw) > max_bytes:  # it grew after stat
+        raise InputError(path, _too_big(len(raw), max_bytes))
     text = decode(raw, path)
     stripped = text.lstrip()
     if not stripped:
@@ -64,6 +74,78 @@ def parse_file(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> FileResult
     else:
         raise InputError(path, "unrecognised format (expected front matter, YAML, JSON, JSON Lines or a dated text)")
     return result
+
+
+def _too_big(size: int, max_bytes: int) -> str:
+    return f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (raise it with --max-file-size)"
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str]:
+    """Split ``---``-fenced front matter into (YAML header, body).
+
+    The header is everything up to the first later line that is ``---`` or ``...``; the
+    body (stripped) may contain more ``---`` lines. Raises :class:`InputError` (line 1)
+    when the fence is never closed.
+
+    Examples
+    --------
+    >>> split_front_matter("---\\ntitle: A\\n---\\nbody\\n---\\nmore\\n", "a.md")
+    ('title: A', 'body\\n---\\nmore')
+    """
+    lines = text.split("\n")
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        raise InputError(path, "front matter opened with '---' is never closed", 1)
+    return "\n".join(lines[1:closing]), "\n".join(lines[closing + 1:]).strip()
+
+
+def duplicate_keys(yaml_text: str) -> Iterator[tuple[str, int]]:
+    """Top-level keys written twice in a YAML mapping, as (key, 1-based line of the repeat).
+
+    PyYAML silently keeps the last value of a repeated key; graphnews does the same but
+    says so. Only keys at column 0 are checked (the fields of a front-matter or
+    single-record YAML file); a ``---`` line starts a new document.
+
+    >>> list(duplicate_keys("title: A\\nurl: u\\ntitle: B\\n"))
+    [('title', 3)]
+    """
+    seen: set[str] = set()
+    for number, line in enumerate(yaml_text.split("\n"), start=1):
+        if line.startswith("---"):
+            seen.clear()
+        match = _TOP_LEVEL_KEY.match(line)
+        if match:
+            key = match.group(1).strip("'\"")
+            if key in seen:
+                yield key, number
+            seen.add(key)
+
+
+def _duplicate_key_warnings(yaml_text: str, result: FileResult, first_line: int) -> None:
+    for key, number in duplicate_keys(yaml_text):
+        result.problems.append(
+            InputError(result.path, f"duplicate key {key!r}: the last value is kept", number + first_line - 1, fatal=False)
+        )
+
+
+class _JsonObjects:
+    """``object_pairs_hook`` for json: builds dicts and remembers repeated keys."""
+
+    def __init__(self) -> None:
+        self.duplicates: list[str] = []
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        data = dict(pairs)
+        if len(data) != len(pairs):
+            seen: set[str] = set()
+            self.duplicates.extend(key for key, _ in pairs if key in seen or seen.add(key))
+        return data
+
+    def warn(self, result: FileResult, line: int | None) -> None:
+        """Add one warning per repeated key seen since the last call, then forget them."""
+        for key in dict.fromkeys(self.duplicates):
+            result.problems.append(InputError(result.path, f"duplicate key {key!r}: the last value is kept", line, fatal=False))
+        self.duplicates.clear()
 
 
 def decode(raw: bytes, path: str) -> str:
@@ -104,12 +186,7 @@ def _add_records(items: list[object], result: FileResult, line_of: list[int | No
 
 
 def _read_front_matter(text: str, result: FileResult) -> None:
-    lines = text.split("\n")
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if closing is None:
-        raise InputError(result.path, "front matter opened with '---' is never closed", 1)
-    header = "\n".join(lines[1:closing])
-    body = "\n".join(lines[closing + 1:]).strip()
+    header, body = split_front_matter(text, result.path)
     try:
         data = load_yaml(header)
     except YamlProblem as problem:
@@ -121,6 +198,7 @@ def _read_front_matter(text: str, result: FileResult) -> None:
             return
         raise InputError(result.path, "front matter is empty", 2)
     _add_record(data, result, 2, body=body)
+    _duplicate_key_warnings(header, result, first_line=2)
 
 
 def _read_yaml(text: str, result: FileResult) -> None:
@@ -135,39 +213,52 @@ def _read_yaml(text: str, result: FileResult) -> None:
         items.extend(document if isinstance(document, list) else [document])
     if len(items) == 1:
         _add_record(items[0], result, None)
+        _duplicate_key_warnings(text, result, first_line=1)
     else:
         _add_records(items, result)
 
 
-def _read_json(text: str, result: FileResult) -> None:
+def _load_json(text: str, path: str, line: int | None, objects: _JsonObjects) -> Any:
+    """``json.loads`` with every failure (syntax, depth, a 5,000-digit number) an InputError."""
     try:
-        data = json.loads(text)
+        return json.loads(text, object_pairs_hook=objects)
     except json.JSONDecodeError as error:
-        if error.msg == "Extra data" and text.lstrip().startswith("{"):
+        raise InputError(path, f"invalid JSON: {error.msg} (column {error.colno})", (line or 1) + error.lineno - 1) from None
+    except RecursionError:
+        raise InputError(path, "invalid JSON: nested too deeply", line) from None
+    except ValueError as error:  # int() refuses numbers over sys.get_int_max_str_digits()
+        raise InputError(path, f"invalid JSON: {error}", line) from None
+
+
+def _read_json(text: str, result: FileResult) -> None:
+    objects = _JsonObjects()
+    try:
+        data = _load_json(text, result.path, None, objects)
+    except InputError as error:
+        if error.message.startswith("invalid JSON: Extra data") and text.lstrip().startswith("{"):
             _read_json_lines(text, result)
             return
-        raise InputError(result.path, f"invalid JSON: {error.msg} (column {error.colno})", error.lineno) from None
-    except RecursionError:
-        raise InputError(result.path, "invalid JSON: nested too deeply") from None
+        raise
     if isinstance(data, list):
         _add_records(data, result)
     else:
         _add_record(data, result, 1)
+    objects.warn(result, None)
 
 
 def _read_json_lines(text: str, result: FileResult) -> None:
     items: list[object] = []
     lines: list[int | None] = []
+    objects = _JsonObjects()
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            items.append(json.loads(line))
+            items.append(_load_json(line, result.path, number, objects))
             lines.append(number)
-        except json.JSONDecodeError as error:
-            result.problems.append(InputError(result.path, f"invalid JSON: {error.msg} (column {error.colno})", number))
-        except RecursionError:
-            result.problems.append(InputError(result.path, "invalid JSON: nested too deeply", number))
+        except InputError as error:
+            result.problems.append(error)
+        objects.warn(result, number)
     if not items:
         raise InputError(result.path, "no valid JSON line" + (f" (first problem: {result.problems[0].message})" if result.problems else ""))
     _add_records(items, result, lines)
