@@ -61,6 +61,9 @@ LAYOUT_ITERATIONS = 300
 EXCERPT_CHARS = 280
 LABEL_CHARS = 40
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
+#: In big (precomputed) views only this many articles, the most central, carry a visible label;
+#: the rest show their title on hover (hundreds of overlapping labels are unreadable).
+LABELLED_ARTICLES = 40
 
 KIND_COLORS = {ARTICLE: "#4e79a7", PROVIDER: "#f28e2b", TOPIC: "#59a14f", CLUSTER: "#b07aa1"}
 #: Colours for clusters and providers (Tableau 10 without the grey); the rest share OTHER_COLOR.
@@ -296,10 +299,16 @@ def to_network(
     if selected.number_of_nodes() > PHYSICS_MAX_NODES or selected.number_of_edges() > PHYSICS_MAX_EDGES:
         positions = compute_layout(selected, order)
         info.layout = "precomputed"
+        articles = [node for node in rank_nodes(selected, size_by) if selected.nodes[node].get("kind") == ARTICLE]
+        unlabelled = set(articles[LABELLED_ARTICLES:])
+    else:
+        unlabelled = set()
     net = Network(height="100%", width="100%", directed=selected.is_directed(), cdn_resources="remote", heading=info.title)
     for node in order:
         entry = _node_entry(node, selected.nodes[node], provider_labels)
         entry.update(id=number[node], color=colors[node], size=round(sizes[node], 1))
+        if node in unlabelled:
+            entry["label"] = ""
         if positions is not None:
             entry["x"], entry["y"] = positions[node]
         net.nodes.append(entry)
