@@ -48,9 +48,10 @@ COLOR_BY = ("kind", "cluster", "provider")
 CLUSTER = "cluster"
 CO_COVERAGE, CLUSTER_LINK = "co_coverage", "cluster_link"
 
-#: Largest view drawn by default. Measured in headless Chromium 2 cores (tests/bench/bench_html.py):
-#: with positions computed in Python the page is drawn and idle 1-3 s after load up to
-#: 5,000 nodes, but panning a 5,000-node page with its edges stutters; 2,000 stays fluid.
+#: Largest view drawn by default. Measured in headless Chromium on 2 cores (tests/bench/bench_html.py,
+#: precomputed layout, ~3.8 edges a node): load until drawn and settled 0.65 s at 500 nodes, 0.62 s
+#: at 1,000, 0.87 s at 2,000, 1.73 s at 5,000 (write 0.9 s, 3.0 MB). 2,000 keeps the page fluid to
+#: pan and the labels of the most central nodes legible; --max-nodes 5000 still loads in seconds.
 DEFAULT_MAX_NODES = 2000
 #: Views larger than this (nodes, or edges) get their layout from Python with physics off:
 #: vis-network's physics settled a 500-node page in 3-8 s, a 2,000-node one not in 150 s.
@@ -58,6 +59,9 @@ PHYSICS_MAX_NODES = 300
 PHYSICS_MAX_EDGES = 3000
 #: Layout iterations when positions are computed in Python.
 LAYOUT_ITERATIONS = 300
+#: From this many nodes igraph's grid variant of Fruchterman-Reingold (22 s at 5,000 nodes
+#: without it, 0.4 s with it).
+GRID_LAYOUT_NODES = 1000
 EXCERPT_CHARS = 280
 LABEL_CHARS = 40
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
@@ -390,11 +394,13 @@ def compute_layout(graph: nx.Graph, order: list[Any]) -> dict[Any, tuple[float, 
         coords = [tuple(placed[i]) for i in range(len(order))]
     else:
         start = random.Random(0)
-        seed = [[start.uniform(-1, 1), start.uniform(-1, 1)] for _ in order]
+        spread = math.sqrt(len(order))  # igraph's own start scale; a tiny one puts every node in one grid cell
+        seed = [[start.uniform(-spread, spread), start.uniform(-spread, spread)] for _ in order]
         previous = random.getstate()
         igraph.set_random_number_generator(random.Random(0))
         try:
-            coords = igraph.Graph(n=len(order), edges=pairs).layout_fruchterman_reingold(seed=seed, niter=LAYOUT_ITERATIONS).coords
+            coords = igraph.Graph(n=len(order), edges=pairs).layout_fruchterman_reingold(
+                seed=seed, niter=LAYOUT_ITERATIONS, grid="grid" if len(order) >= GRID_LAYOUT_NODES else "nogrid").coords
         finally:
             igraph.set_random_number_generator(random)
             random.setstate(previous)
