@@ -25,6 +25,7 @@ from . import __version__, build_graph, load, sample_data_path
 from .atomic import write_text
 from .build import edge_counts, nodes_of_kind
 from .errors import GraphnewsError, InputError
+from .export import html
 from .export.files import read_graph, write_graph
 from .model import Corpus
 from .read import DEFAULT_MAX_FILE_BYTES
@@ -220,6 +221,46 @@ def build_summary(corpus: Corpus, graph: nx.MultiDiGraph) -> list[str]:
         "Edges: " + ", ".join(f"{kind} {count:,}" for kind, count in edge_counts(graph).items()),
     ]
     return lines
+
+
+@cli.command("html")
+@input_options
+@click.option("-o", "--output", default=os.path.join(DEFAULT_OUTPUT_DIR, "graph.html"), show_default=True,
+              type=click.Path(dir_okay=False), help="Where to write the page.")
+@click.option("--view", type=click.Choice(html.VIEWS), default="full", show_default=True,
+              help="full graph, one node per story cluster, or provider co-coverage.")
+@click.option("--color-by", type=click.Choice(html.COLOR_BY), default="kind", show_default=True, help="Node colours.")
+@click.option("--size-by", default="pagerank", show_default=True,
+              help="Node attribute that sizes and ranks nodes (degree when absent).")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=html.DEFAULT_MAX_NODES, show_default=True,
+              help="Keep this many most central nodes; the page says what was left out.")
+@click.option("--around", metavar="URL_OR_ID", help="Only the neighbourhood of this article (any of its URLs, or its id).")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --around.")
+@click.option("--title", help="Page title (default: what the page shows).")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the browser when written.")
+@handle_errors
+def html_page(paths: tuple[str, ...], graph_file: str | None, strict: bool, errors_file: str | None,
+              max_file_size: int, workers: int | None, quiet: bool, verbose: bool, output: str, view: str,
+              color_by: str, size_by: str, max_nodes: int, around: str | None, depth: int, title: str | None,
+              open_page: bool) -> None:
+    """Write an interactive offline page of the graph (search, filters, tooltips).
+
+    \b
+    Examples:
+      graphnews html ../shared/corpus/election -o output/election.html
+      graphnews html --graph output/graph.json --view clusters --color-by cluster
+    """
+    session = Session(quiet, verbose)
+    loaded = load_input(session, paths, graph_file, max_file_size, workers, errors_file)
+    with session.stage("write page"):
+        info = html.write_html(loaded.graph, output, title=title, inputs=loaded.inputs, view=view, color_by=color_by,
+                               size_by=size_by, max_nodes=max_nodes, around=around, depth=depth)
+    session.say(f"Wrote {output} ({info.view} view: {info.nodes:,} nodes, {info.edges:,} edges, {info.layout} layout)")
+    for note in info.notes:
+        session.say(f"  {note}")
+    finish(session, loaded, strict)
+    if open_page:
+        click.launch(os.path.abspath(output))
 
 
 def main() -> None:  # pragma: no cover - console entry point alias

@@ -39,3 +39,18 @@ def seed_file(prefix: str) -> Path:
     """The seed file whose name starts with ``prefix`` (``000``, ``001``, ``002``)."""
     require(SEEDS.is_dir(), f"{SEEDS} not found")
     return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by playwright (one for the whole run)."""
+    require(os.path.exists(CHROMIUM), f"{CHROMIUM} not found (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api") if not IN_CI else __import__("playwright.sync_api").sync_api
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -1,0 +1,186 @@
+"""graphnews.export.html without a browser: views, the pyvis network, the written page, the CLI."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graphnews.cli import cli
+from graphnews.errors import GraphnewsError, LookupFailed
+from graphnews.export.html import PageInfo, json_for_script, select_view, to_network, write_html
+
+XSS_TITLE = '<img src=x onerror=alert(1)></script><script>alert(1)</script>'
+
+
+def news_graph() -> nx.MultiDiGraph:
+    """Five articles in two clusters, two providers, one topic; a1 is the hub."""
+    g = nx.MultiDiGraph(inputs=["hand-made"])
+    g.add_node("provider:p.com", kind="provider", label="P News", domain="p.com")
+    g.add_node("provider:q.com", kind="provider", label="Q Daily", domain="q.com")
+    g.add_node("topic:election", kind="topic", label="Election")
+    articles = {
+        "a1": ("Hub story", "p.com", 0, 0.4), "a2": ("Second", "p.com", 0, 0.2), "a3": ("Third", "q.com", 1, 0.2),
+        "a4": ("Fourth", "q.com", 1, 0.1), "a5": (XSS_TITLE, "q.com", 1, 0.1),
+    }
+    for name, (title, domain, cluster, rank) in articles.items():
+        node = f"article:{domain}/{name}"
+        g.add_node(node, kind="article", title=title, label=title, url=f"{domain}/{name}", link=f"https://{domain}/{name}",
+                   aliases=[f"https://amp.{domain}/{name}/"], provider=f"provider:{domain}", topics=["Election"],
+                   published=f"2031-03-1{cluster}T08:00:00Z", excerpt="x " * 300, cluster=cluster, pagerank=rank)
+        g.add_edge(node, f"provider:{domain}", key="published_by", kind="published_by", weight=1.0)
+    g.nodes["article:q.com/a5"]["link"] = "javascript:alert(1)"
+    g.add_edge("article:p.com/a1", "topic:election", key="tagged", kind="tagged", weight=1.0)
+    for target in ("p.com/a2", "q.com/a3", "q.com/a4"):
+        g.add_edge("article:p.com/a1", f"article:{target}", key="related", kind="related", weight=1.0)
+    g.add_edge("article:q.com/a3", "article:q.com/a5", key="related", kind="related", weight=1.0)
+    return g
+
+
+def test_full_view_keeps_most_central_by_pagerank_and_says_what_was_left_out() -> None:
+    view, info = select_view(news_graph(), max_nodes=3)
+    assert sorted(view) == ["article:p.com/a1", "article:p.com/a2", "article:q.com/a3"]
+    assert (info.nodes, info.total_nodes, info.left_out) == (3, 8, 5)
+    assert info.notes == ["Left out 5 of 8 nodes (the least central by pagerank): 2 article, 2 provider, 1 topic"]
+
+
+def test_full_view_falls_back_to_degree() -> None:
+    view, info = select_view(news_graph(), max_nodes=2, size_by="betweenness")
+    # degree: a1 5; a3 and provider:q.com 3 each, the tie broken by id
+    assert sorted(view) == ["article:p.com/a1", "article:q.com/a3"]
+    assert "least central by degree" in info.notes[0]
+
+
+@pytest.mark.parametrize("name", ["article:q.com/a3", "https://www.q.com/a3?utm_source=x", "http://amp.q.com/a3/", "q.com/a3"])
+def test_around_finds_the_article_by_id_or_any_url(name: str) -> None:
+    view, info = select_view(news_graph(), around=name, depth=1)
+    assert sorted(view) == ["article:p.com/a1", "article:q.com/a3", "article:q.com/a5", "provider:q.com"]
+    assert info.notes == ["Neighbourhood of Third (1 hop)"]
+
+
+def test_around_depth_two_and_max_nodes_keeps_the_center() -> None:
+    view, _ = select_view(news_graph(), around="article:q.com/a5", depth=2)
+    assert sorted(view) == ["article:p.com/a1", "article:q.com/a3", "article:q.com/a4", "article:q.com/a5", "provider:q.com"]
+    view, _ = select_view(news_graph(), around="article:q.com/a5", depth=2, max_nodes=2)
+    assert sorted(view) == ["article:p.com/a1", "article:q.com/a5"]
+
+
+def test_around_unknown_article_raises_lookup_failed() -> None:
+    with pytest.raises(LookupFailed, match="no article or node 'https://nowhere.example/x'"):
+        select_view(news_graph(), around="https://nowhere.example/x")
+
+
+def test_clusters_view_one_node_per_cluster() -> None:
+    view, info = select_view(news_graph(), view="clusters")
+    assert sorted(view.nodes(data="articles")) == [("cluster:0", 2), ("cluster:1", 3)]
+    assert view.nodes["cluster:0"]["label"] == "Hub story"
+    assert view.nodes["cluster:1"]["label"] == "Third"  # highest pagerank in cluster 1
+    assert list(view.edges(data="weight")) == [("cluster:0", "cluster:1", 2)]
+    assert info.view == "clusters" and info.nodes == 2
+
+
+def test_clusters_view_without_clusters_says_to_run_clustering() -> None:
+    graph = news_graph()
+    for node in graph:
+        graph.nodes[node].pop("cluster", None)
+    with pytest.raises(GraphnewsError, match="run clustering first"):
+        select_view(graph, view="clusters")
+
+
+def test_providers_view_is_the_co_coverage_graph() -> None:
+    view, _ = select_view(news_graph(), view="providers")
+    assert sorted(view) == ["provider:p.com", "provider:q.com"]
+    assert list(view.edges(data="weight")) == [("provider:p.com", "provider:q.com", 2)]
+    assert view.nodes["provider:p.com"]["label"] == "P News"
+
+
+def test_to_network_numeric_ids_safe_links_and_no_mutation() -> None:
+    graph = news_graph()
+    before = copy.deepcopy(nx.node_link_data(graph, edges="edges"))
+    net, info = to_network(graph, color_by="provider")
+    assert nx.node_link_data(graph, edges="edges") == before
+    assert [n["id"] for n in net.nodes] == list(range(8))
+    assert [n["gid"] for n in net.nodes][:2] == ["article:p.com/a1", "article:p.com/a2"]
+    by_gid = {n["gid"]: n for n in net.nodes}
+    assert by_gid["article:p.com/a1"]["u"] == "https://p.com/a1"
+    assert "u" not in by_gid["article:q.com/a5"]  # javascript: link dropped
+    assert by_gid["article:p.com/a1"]["p"] == "P News"
+    assert len(by_gid["article:p.com/a1"]["e"]) == 280
+    assert by_gid["article:p.com/a1"]["color"] == by_gid["provider:p.com"]["color"] != by_gid["provider:q.com"]["color"]
+    assert len(net.edges) == 10 and {e["kind"] for e in net.edges} == {"related", "published_by", "tagged"}
+    assert net.options["physics"]["enabled"] is True and info.layout == "physics"
+    assert not any("title" in n for n in net.nodes)  # pyvis would write a string title with innerHTML
+
+
+def test_big_view_gets_positions_and_physics_off() -> None:
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(range(400), kind="article")
+    for i in range(399):
+        graph.add_edge(i, i + 1, key="related", kind="related")
+    net, info = to_network(graph)
+    net_again, _ = to_network(graph)
+    assert info.layout == "precomputed" and net.options["physics"] == {"enabled": False}
+    assert all("x" in n and "y" in n for n in net.nodes)
+    assert [(n["x"], n["y"]) for n in net.nodes] == [(n["x"], n["y"]) for n in net_again.nodes]  # seeded
+    assert sum(1 for n in net.nodes if n["label"]) == 40
+
+
+def test_color_by_cluster_needs_clusters() -> None:
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", kind="article")
+    with pytest.raises(GraphnewsError, match="run clustering first"):
+        to_network(graph, color_by="cluster")
+
+
+def test_json_for_script_cannot_close_the_script() -> None:
+    text = json_for_script({"t": XSS_TITLE})
+    assert "<" not in text and ">" not in text
+    assert json.loads(text) == {"t": XSS_TITLE}
+
+
+def test_written_page_is_self_contained_and_escaped(tmp_path: Path) -> None:
+    out = tmp_path / "page.html"
+    info = write_html(news_graph(), str(out), title="<b>My</b> graph", inputs=["<in>"])
+    page = out.read_text(encoding="utf-8")
+    assert isinstance(info, PageInfo) and (info.nodes, info.edges) == (8, 10)
+    assert "<title>&lt;b&gt;My&lt;/b&gt; graph</title>" in page
+    assert "input: &lt;in&gt;" in page
+    assert "<img src=x" not in page and "<script>alert" not in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # nothing loaded from elsewhere
+    assert "bootstrap" not in page.lower()
+    assert page.count("</script>") == 3 and "vis.Network" in page
+    assert not list(tmp_path.glob("lib")) and sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]
+
+
+def test_cli_html_writes_sample_page(tmp_path: Path) -> None:
+    out = tmp_path / "g.html"
+    result = CliRunner().invoke(cli, ["html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out} (full view: 82 nodes, 274 edges, physics layout)" in result.output
+    assert "Sized by degree" in result.output
+    assert "82 nodes, 274 edges" in out.read_text(encoding="utf-8")
+
+
+def test_cli_html_max_nodes_and_errors(tmp_path: Path) -> None:
+    out = tmp_path / "g.html"
+    result = CliRunner().invoke(cli, ["html", "-o", str(out), "--max-nodes", "10", "-q"])
+    assert result.exit_code == 0
+    assert "Left out 72 of 82 nodes" in out.read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["html", "-o", str(out), "--around", "https://nowhere.example/x"])
+    assert result.exit_code == 1 and "Error: no article or node 'https://nowhere.example/x' in the graph" in result.output
+    result = CliRunner().invoke(cli, ["html", "-o", str(out), "--view", "clusters"])
+    assert result.exit_code == 1 and "run clustering first" in result.output
+    assert CliRunner().invoke(cli, ["html", "--max-nodes", "0"]).exit_code == 2
+    assert CliRunner().invoke(cli, ["html", "--color-by", "mood"]).exit_code == 2
+
+
+def test_cli_html_election(election_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "e.html"
+    result = CliRunner().invoke(cli, ["html", str(election_dir), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "(full view: 284 nodes, 12,408 edges, precomputed layout)" in result.output

@@ -1,0 +1,120 @@
+"""The written pages in headless Chromium: offline, safe with hostile titles, interactive."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graphnews import build_graph, load, sample_data_path
+from graphnews.export.html import write_html
+from test_html import XSS_TITLE, news_graph
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass
+class Loaded:
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Any]:
+    pages = []
+
+    def opener(path: Path) -> Loaded:
+        page = browser.new_page(viewport={"width": 1300, "height": 850})
+        pages.append(page)
+        loaded = Loaded(page)
+        page.on("console", lambda message: message.type == "error" and loaded.errors.append(message.text))
+        page.on("pageerror", lambda error: loaded.errors.append(str(error)))
+        page.on("dialog", lambda dialog: (loaded.dialogs.append(dialog.message), dialog.dismiss()))
+
+        def route(request_route: Any) -> None:
+            url = request_route.request.url
+            if url.startswith("file:"):
+                request_route.continue_()
+            else:
+                loaded.outside.append(url)
+                request_route.abort()
+
+        page.route("**/*", route)
+        page.goto(path.as_uri())
+        page.wait_for_function("() => window.graphnews && window.graphnews.stable", timeout=30000)
+        return loaded
+
+    yield opener
+    for page in pages:
+        page.close()
+
+
+def node_id(page: Any, gid: str) -> int:
+    return page.evaluate("gid => graphnews.nodes.get({filter: n => n.gid === gid})[0].id", gid)
+
+
+def test_hostile_titles_do_not_run_and_show_as_text(open_page: Any, tmp_path: Path) -> None:
+    path = tmp_path / "xss.html"
+    write_html(news_graph(), str(path), title=XSS_TITLE)
+    loaded = open_page(path)
+    page = loaded.page
+    assert page.evaluate("[graphnews.nodes.length, graphnews.edges.length]") == [8, 10]
+    assert page.title() == XSS_TITLE
+    # hover the hostile node: its tooltip shows the title as text, with no link (javascript: URL)
+    target = node_id(page, "article:q.com/a5")
+    point = page.evaluate("""id => { const p = graphnews.network.canvasToDOM(graphnews.network.getPosition(id));
+                                     const r = document.getElementById('graph').getBoundingClientRect();
+                                     return [p.x + r.left, p.y + r.top]; }""", target)
+    page.mouse.move(point[0] + 40, point[1] + 40)
+    page.mouse.move(*point, steps=4)
+    tooltip = page.locator("#tooltip")
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert XSS_TITLE in tooltip.inner_text()
+    assert tooltip.locator("a").count() == 0
+    # selecting the hub pins its tooltip with a real http(s) link
+    page.evaluate("id => graphnews.highlight(id)", node_id(page, "article:p.com/a1"))
+    assert "Hub story" in tooltip.inner_text() and "Topics: Election" in tooltip.inner_text()
+    assert tooltip.locator("a").get_attribute("href") == "https://p.com/a1"
+    assert sorted(page.evaluate("graphnews.network.getSelectedNodes()")) == [0, 1, 2, 3, 5, 7]  # a1, a2, a3, a4, provider:p.com, topic
+    page.wait_for_timeout(200)
+    assert page.locator("img").count() == 0 and page.locator("script").count() == 3
+    assert loaded.dialogs == [] and loaded.errors == [] and loaded.outside == []
+    # a filter hides the articles of the other provider through the DataSet
+    page.select_option("#f-provider", "P News")
+    assert page.evaluate("graphnews.nodes.get({filter: n => !n.hidden}).map(n => n.gid).sort()") == [
+        "article:p.com/a1", "article:p.com/a2", "provider:p.com", "provider:q.com", "topic:election"]
+
+
+def test_around_and_clusters_pages(open_page: Any, tmp_path: Path) -> None:
+    around, clusters = tmp_path / "around.html", tmp_path / "clusters.html"
+    write_html(news_graph(), str(around), around="https://q.com/a3", depth=1)
+    write_html(news_graph(), str(clusters), view="clusters", color_by="cluster")
+    page = open_page(around).page
+    assert sorted(page.evaluate("graphnews.nodes.map(n => n.gid)")) == [
+        "article:p.com/a1", "article:q.com/a3", "article:q.com/a5", "provider:q.com"]
+    loaded = open_page(clusters)
+    assert sorted(loaded.page.evaluate("graphnews.nodes.map(n => [n.gid, n.n, n.t])")) == [
+        ["cluster:0", 2, "Hub story"], ["cluster:1", 3, "Third"]]
+    assert loaded.page.evaluate("graphnews.edges.length") == 1
+    assert loaded.errors == [] and loaded.outside == []
+
+
+def test_sample_page_search_and_screenshot(open_page: Any, tmp_path: Path) -> None:
+    path = tmp_path / "sample.html"
+    write_html(build_graph(load([sample_data_path()])), str(path), inputs=["sample"])
+    loaded = open_page(path)
+    page = loaded.page
+    assert page.evaluate("[graphnews.nodes.length, graphnews.edges.length]") == [82, 274]
+    page.fill("#search", "saltmarsh bridge")
+    page.press("#search", "Enter")
+    selected = page.evaluate("graphnews.network.getSelectedNodes()")
+    assert len(selected) > 1
+    assert "Saltmarsh Bridge" in page.locator("#tooltip").inner_text()
+    assert page.locator("#legend li").all_inner_texts() == ["article", "provider", "topic"]
+    page.screenshot(path="/tmp/graphnews-sample.png")
+    assert loaded.errors == [] and loaded.outside == []
