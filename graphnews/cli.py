@@ -86,6 +86,8 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Skip files larger than this many bytes."),
         click.option("--workers", type=click.IntRange(min=1), default=None,
                      help="Processes to parse with (default: all cores for 64+ files)."),
+        click.option("--cache/--no-cache", "use_cache", default=None,
+                     help="Reuse parsed files from the parse cache (default: on for 64+ files)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
         click.option("-v", "--verbose", is_flag=True, help="Timings for each stage, every warning."),
     ]
@@ -104,7 +106,7 @@ class Loaded:
 
 
 def load_input(session: Session, paths: Sequence[str], graph_file: str | None, max_file_size: int,
-               workers: int | None, errors_file: str | None) -> Loaded:
+               workers: int | None, errors_file: str | None, use_cache: bool | None = None) -> Loaded:
     """Read PATHS (or the sample data) and build the graph, or load a saved graph."""
     if graph_file:
         if paths:
@@ -113,7 +115,8 @@ def load_input(session: Session, paths: Sequence[str], graph_file: str | None, m
             return Loaded(None, read_graph(graph_file), [graph_file])
     inputs = list(paths) or [sample_data_path()]
     with session.stage("read + merge"):
-        corpus = load(inputs, max_bytes=max_file_size, workers=workers, on_progress=session.progress("Reading"))
+        corpus = load(inputs, max_bytes=max_file_size, workers=workers, on_progress=session.progress("Reading"),
+                      cache=use_cache)
     if errors_file:
         write_text(errors_file, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in corpus.problems))
     with session.stage("build graph"):
@@ -177,7 +180,8 @@ def cli() -> None:
               type=click.Path(dir_okay=False), help="Where to write the graph (.json, .graphml or .gexf).")
 @handle_errors
 def build(paths: tuple[str, ...], graph_file: str | None, strict: bool, errors_file: str | None,
-          max_file_size: int, workers: int | None, quiet: bool, verbose: bool, output: str) -> None:
+          max_file_size: int, workers: int | None, use_cache: bool | None, quiet: bool, verbose: bool,
+          output: str) -> None:
     """Read records, merge them into articles, and write the graph.
 
     \b
@@ -185,7 +189,7 @@ def build(paths: tuple[str, ...], graph_file: str | None, strict: bool, errors_f
       graphnews build ../shared/seeds -o output/seeds.json
     """
     session = Session(quiet, verbose)
-    loaded = load_input(session, paths, graph_file, max_file_size, workers, errors_file)
+    loaded = load_input(session, paths, graph_file, max_file_size, workers, errors_file, use_cache)
     with session.stage("write"):
         write_graph(loaded.graph, output)
     if loaded.corpus is not None:
