@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from typing import Any
 
 import click
@@ -74,8 +75,32 @@ class Session:
         return update
 
 
+@dataclass(frozen=True)
+class InputSpec:
+    """The input options every corpus-reading command shares, gathered in one value."""
+
+    paths: tuple[str, ...]
+    graph_file: str | None
+    strict: bool
+    errors_file: str | None
+    max_file_size: int
+    workers: int | None
+    use_cache: bool | None
+    quiet: bool
+    verbose: bool
+
+
+_INPUT_FIELDS = tuple(field.name for field in fields(InputSpec))
+
+
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Options every command that reads a corpus takes."""
+    """Add the shared input options; the command receives them as one ``inputs: InputSpec``."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        spec = InputSpec(**{name: kwargs.pop(name) for name in _INPUT_FIELDS})
+        return command(*args, inputs=spec, **kwargs)
+
     decorators = [
         click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, readable=False)),
         click.option("--graph", "graph_file", type=click.Path(exists=True, dir_okay=False),
@@ -87,12 +112,14 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Skip files larger than this many bytes."),
         click.option("--workers", type=click.IntRange(min=1), default=None,
                      help="Processes to parse with (default: all cores for 64+ files)."),
+        click.option("--cache/--no-cache", "use_cache", default=None,
+                     help="Reuse parsed files from the parse cache (default: on for 64+ files)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
         click.option("-v", "--verbose", is_flag=True, help="Timings for each stage, every warning."),
     ]
     for decorator in reversed(decorators):
-        command = decorator(command)
-    return command
+        wrapper = decorator(wrapper)
+    return wrapper
 
 
 class Loaded:
@@ -104,19 +131,19 @@ class Loaded:
         self.inputs = list(inputs)
 
 
-def load_input(session: Session, paths: Sequence[str], graph_file: str | None, max_file_size: int,
-               workers: int | None, errors_file: str | None) -> Loaded:
+def load_input(session: Session, spec: InputSpec) -> Loaded:
     """Read PATHS (or the sample data) and build the graph, or load a saved graph."""
-    if graph_file:
-        if paths:
+    if spec.graph_file:
+        if spec.paths:
             raise click.UsageError("give either PATHS or --graph, not both")
         with session.stage("load graph"):
-            return Loaded(None, read_graph(graph_file), [graph_file])
-    inputs = list(paths) or [sample_data_path()]
+            return Loaded(None, read_graph(spec.graph_file), [spec.graph_file])
+    inputs = list(spec.paths) or [sample_data_path()]
     with session.stage("read + merge"):
-        corpus = load(inputs, max_bytes=max_file_size, workers=workers, on_progress=session.progress("Reading"))
-    if errors_file:
-        write_text(errors_file, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in corpus.problems))
+        corpus = load(inputs, max_bytes=spec.max_file_size, workers=spec.workers,
+                      on_progress=session.progress("Reading"), cache=spec.use_cache)
+    if spec.errors_file:
+        write_text(spec.errors_file, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in corpus.problems))
     with session.stage("build graph"):
         graph = build_graph(corpus)
     return Loaded(corpus, graph, inputs)
@@ -177,23 +204,22 @@ def cli() -> None:
 @click.option("-o", "--output", default=os.path.join(DEFAULT_OUTPUT_DIR, "graph.json"), show_default=True,
               type=click.Path(dir_okay=False), help="Where to write the graph (.json, .graphml or .gexf).")
 @handle_errors
-def build(paths: tuple[str, ...], graph_file: str | None, strict: bool, errors_file: str | None,
-          max_file_size: int, workers: int | None, quiet: bool, verbose: bool, output: str) -> None:
+def build(inputs: InputSpec, output: str) -> None:
     """Read records, merge them into articles, and write the graph.
 
     \b
     Example:
       graphnews build ../shared/seeds -o output/seeds.json
     """
-    session = Session(quiet, verbose)
-    loaded = load_input(session, paths, graph_file, max_file_size, workers, errors_file)
+    session = Session(inputs.quiet, inputs.verbose)
+    loaded = load_input(session, inputs)
     with session.stage("write"):
         write_graph(loaded.graph, output)
     if loaded.corpus is not None:
         for line in build_summary(loaded.corpus, loaded.graph):
             session.say(line)
     session.say(f"Wrote {output} ({loaded.graph.number_of_nodes():,} nodes, {loaded.graph.number_of_edges():,} edges)")
-    finish(session, loaded, strict)
+    finish(session, loaded, inputs.strict)
 
 
 def build_summary(corpus: Corpus, graph: nx.MultiDiGraph) -> list[str]:
@@ -239,8 +265,7 @@ def build_summary(corpus: Corpus, graph: nx.MultiDiGraph) -> list[str]:
 @click.option("--title", help="Page title (default: what the page shows).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the browser when written.")
 @handle_errors
-def html_page(paths: tuple[str, ...], graph_file: str | None, strict: bool, errors_file: str | None,
-              max_file_size: int, workers: int | None, quiet: bool, verbose: bool, output: str, view: str,
+def html_page(inputs: InputSpec, output: str, view: str,
               color_by: str, size_by: str, max_nodes: int, around: str | None, depth: int, title: str | None,
               open_page: bool) -> None:
     """Write an interactive offline page of the graph (search, filters, tooltips).
@@ -250,15 +275,15 @@ def html_page(paths: tuple[str, ...], graph_file: str | None, strict: bool, erro
       graphnews html ../shared/corpus/election -o output/election.html
       graphnews html --graph output/graph.json --view clusters --color-by cluster
     """
-    session = Session(quiet, verbose)
-    loaded = load_input(session, paths, graph_file, max_file_size, workers, errors_file)
+    session = Session(inputs.quiet, inputs.verbose)
+    loaded = load_input(session, inputs)
     with session.stage("write page"):
         info = html.write_html(loaded.graph, output, title=title, inputs=loaded.inputs, view=view, color_by=color_by,
                                size_by=size_by, max_nodes=max_nodes, around=around, depth=depth)
     session.say(f"Wrote {output} ({info.view} view: {info.nodes:,} nodes, {info.edges:,} edges, {info.layout} layout)")
     for note in info.notes:
         session.say(f"  {note}")
-    finish(session, loaded, strict)
+    finish(session, loaded, inputs.strict)
     if open_page:
         click.launch(os.path.abspath(output))
 

@@ -10,9 +10,11 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import InputError
 from ..model import Mention
+from .cache import ParseCache, Stat, decode_result, encode_result, file_stat
 from .files import RECORD_EXTENSIONS, find_files
 from .formats import DEFAULT_MAX_FILE_BYTES, FileResult, parse_file
 
@@ -20,6 +22,10 @@ __all__ = ["ReadResult", "read_paths", "find_files", "parse_file", "DEFAULT_MAX_
 
 #: Below this many files, parsing stays in this process: starting workers costs more.
 PARALLEL_MIN_FILES = 64
+#: With ``cache=None``, the parse cache is used from this many files on.
+CACHE_MIN_FILES = 64
+#: Largest number of files sent to a worker at once.
+CHUNK_MAX = 64
 
 Progress = Callable[[int, int], None]
 
@@ -39,12 +45,13 @@ class ReadResult:
         return [problem for problem in self.problems if problem.fatal]
 
 
-def _parse_one(args: tuple[str, int]) -> FileResult | InputError:
+def _parse_one(args: tuple[str, int]) -> tuple[Any, ...]:
+    """Parse one file in a worker; the outcome travels back as plain tuples (cheap to pickle)."""
     path, max_bytes = args
     try:
-        return parse_file(path, max_bytes)
+        return encode_result(parse_file(path, max_bytes))
     except InputError as error:
-        return error
+        return encode_result(error)
 
 
 def read_paths(
@@ -53,6 +60,7 @@ def read_paths(
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     workers: int | None = None,
     on_progress: Progress | None = None,
+    cache: bool | None = False,
 ) -> ReadResult:
     """Read every record file under ``paths``.
 
@@ -61,8 +69,11 @@ def read_paths(
     paths : files or directories (walked recursively, hidden entries skipped).
     max_bytes : files larger than this are skipped with a problem naming the limit.
     workers : processes to parse with; default: all cores when there are at least
-        :data:`PARALLEL_MIN_FILES` files, else 1.
+        :data:`PARALLEL_MIN_FILES` files to parse, else 1.
     on_progress : called as ``on_progress(done, total)`` after each file.
+    cache : use the parse cache (:mod:`graphnews.read.cache`): files unchanged since
+        they were last parsed are not parsed again. ``None`` turns it on when there are
+        at least :data:`CACHE_MIN_FILES` files.
 
     Returns
     -------
@@ -70,26 +81,61 @@ def read_paths(
         the order the paths were given in), problems, and counts.
     """
     files = find_files(paths)
+    if cache is None:
+        cache = len(files) >= CACHE_MIN_FILES
+    outcomes: list[FileResult | InputError | None] = [None] * len(files)
+    stats: list[Stat | None] = []
+    store = ParseCache() if cache else None
+    try:
+        if store is not None:
+            stats = [file_stat(path) for path in files]
+            outcomes = store.get_many(files, stats, max_bytes)
+        missing = [index for index, outcome in enumerate(outcomes) if outcome is None]
+        done = len(files) - len(missing)
+        progress = None if on_progress is None else lambda parsed: on_progress(done + parsed, len(files))
+        parsed = _parse_all([files[index] for index in missing], max_bytes, workers, progress)
+        fresh = []
+        for index, encoded in zip(missing, parsed):
+            outcomes[index] = decode_result(encoded)
+            if store is not None and stats[index] is not None:
+                fresh.append((files[index], stats[index], encoded))
+        if store is not None and fresh:
+            store.put_many(fresh, max_bytes)
+    finally:
+        if store is not None:
+            store.close()
     result = ReadResult()
+    for outcome in outcomes:
+        _collect(outcome, result)
+    if on_progress is not None and not missing:
+        on_progress(len(files), len(files))
+    return result
+
+
+def _parse_all(
+    files: Sequence[str], max_bytes: int, workers: int | None, on_progress: Callable[[int], None] | None
+) -> list[tuple[Any, ...]]:
+    """Encoded outcomes of parsing ``files``, in order; in worker processes when there are many."""
     jobs = [(path, max_bytes) for path in files]
     if workers is None:
         workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_MIN_FILES else 1
-    outcomes: Iterable[FileResult | InputError]
-    if workers > 1 and len(files) > 1:
-        executor = ProcessPoolExecutor(max_workers=workers)
-        outcomes = executor.map(_parse_one, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8) or 1)))
-    else:
-        executor = None
-        outcomes = map(_parse_one, jobs)
+    executor = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(files) > 1 else None
     try:
-        for done, outcome in enumerate(outcomes, start=1):
-            _collect(outcome, result)
+        outcomes = executor.map(_parse_one, jobs, chunksize=_chunksize(len(jobs), workers)) if executor else map(_parse_one, jobs)
+        encoded = []
+        for outcome in outcomes:
+            encoded.append(outcome)
             if on_progress is not None:
-                on_progress(done, len(files))
+                on_progress(len(encoded))
+        return encoded
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
-    return result
+
+
+def _chunksize(jobs: int, workers: int) -> int:
+    """Files a worker takes at a time: big enough to amortise the round trip, small enough to balance."""
+    return max(1, min(CHUNK_MAX, jobs // (workers * 8)))
 
 
 def _collect(outcome: FileResult | InputError, result: ReadResult) -> None:

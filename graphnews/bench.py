@@ -1,0 +1,244 @@
+"""Benchmarks: every pipeline stage on synthetic corpora of growing size.
+
+``python -m graphnews.bench --sizes 1000,10000 --out output/bench.json [--naive]``
+
+For each size it writes (or reuses) a synthetic corpus (:mod:`graphnews.synthetic`) under
+``$GRAPHNEWS_BENCH_DIR`` (default: ``<tmp>/graphnews-bench``) and times the stages:
+read+parse cold (parse cache emptied), read+parse warm (parse cache filled), merge, graph
+build, centrality, similarity, clusters, html, and explore total (warm read through html).
+Stages from other modules (centrality, clusters, html) are run when importable, else
+reported as ``n/a (not available)``.
+
+Memory: ``peak_rss_mb`` is the process's peak resident set size after the stage
+(``resource.getrusage(RUSAGE_SELF).ru_maxrss``; a high-water mark, so it never goes
+down), plus the peak of worker processes (``RUSAGE_CHILDREN``) for the read stages.
+
+``--naive`` adds the side-by-side comparison on a 10k corpus: pure-Python
+``yaml.SafeLoader`` in one process, networkx defaults, pyvis ``Network.from_nx`` with its
+own template, against graphnews' path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from . import __version__, build_graph
+from .atomic import write_text
+from .corpus import merge_mentions
+from .read import read_paths
+from .read.yamlload import parser_name
+from .synthetic import generate
+
+__all__ = ["bench_dir", "corpus_for", "naive_comparison", "run_size", "format_table"]
+
+NOT_AVAILABLE = "n/a (not available)"
+STAGES = ("read+parse cold", "read+parse warm", "merge", "graph build", "centrality", "similarity",
+          "clusters", "html", "explore total")
+
+
+def bench_dir() -> str:
+    """Where synthetic corpora are cached between runs (``$GRAPHNEWS_BENCH_DIR`` or the temp folder)."""
+    return os.environ.get("GRAPHNEWS_BENCH_DIR") or os.path.join(tempfile.gettempdir(), "graphnews-bench")
+
+
+def corpus_for(n: int, seed: int = 0, folder: str | None = None) -> str:
+    """The folder of the ``n``-article synthetic corpus, generated once and then reused."""
+    path = os.path.join(folder or bench_dir(), f"synthetic-{n}-seed{seed}")
+    marker = os.path.join(path, ".complete")
+    if not os.path.exists(marker):
+        generate(path, n, seed)
+        write_text(marker, f"{n}\n")
+    return path
+
+
+def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux: kilobytes
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    try:
+        imported = __import__(f"graphnews.{module}", fromlist=[name])
+    except ImportError:
+        return None
+    return getattr(imported, name, None)
+
+
+def _timed(rows: list[dict[str, Any]], stage: str, records: int, action: Callable[[], Any] | None,
+           children: bool = False) -> Any:
+    if action is None:
+        rows.append({"stage": stage, "seconds": None, "records_per_s": None, "peak_rss_mb": None, "note": NOT_AVAILABLE})
+        return None
+    started = time.perf_counter()
+    value = action()
+    seconds = time.perf_counter() - started
+    peak = _rss_mb() + (_rss_mb(resource.RUSAGE_CHILDREN) if children else 0.0)
+    rows.append({"stage": stage, "seconds": round(seconds, 3), "records_per_s": round(records / seconds) if seconds else None,
+                 "peak_rss_mb": round(peak, 1), "note": ""})
+    return value
+
+
+def run_size(n: int, seed: int = 0, workdir: str | None = None) -> dict[str, Any]:
+    """Time every stage on the ``n``-article corpus; returns ``{"n", "records", "rows"}``.
+
+    The parse cache is pointed at a private folder under the bench directory, emptied
+    before the cold read, so a user's own cache is neither used nor touched.
+    """
+    folder = corpus_for(n, seed, workdir)
+    private_cache = os.path.join(workdir or bench_dir(), "parse-cache")
+    shutil.rmtree(private_cache, ignore_errors=True)
+    saved = os.environ.get("GRAPHNEWS_CACHE_DIR")
+    os.environ["GRAPHNEWS_CACHE_DIR"] = private_cache
+    try:
+        return _run_stages(folder, n)
+    finally:
+        if saved is None:
+            os.environ.pop("GRAPHNEWS_CACHE_DIR", None)
+        else:
+            os.environ["GRAPHNEWS_CACHE_DIR"] = saved
+
+
+def _run_stages(folder: str, n: int) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = []
+    _timed(rows, "read+parse cold", n, lambda: read_paths([folder], cache=True), children=True)
+    result = _timed(rows, "read+parse warm", n, lambda: read_paths([folder], cache=True), children=True)
+    corpus = _timed(rows, "merge", n, lambda: merge_mentions(result.mentions, result.problems, files=result.files,
+                                                            records=result.records))
+    graph = _timed(rows, "graph build", n, lambda: build_graph(corpus))
+    centrality = _optional("analysis.centrality", "centrality_tables")
+    _timed(rows, "centrality", n, centrality and (lambda: centrality(graph, seed=0)))
+    enrich = _optional("analysis.clusters", "enrich")
+    _timed(rows, "similarity", n, enrich and (lambda: enrich(graph, None)))
+    find_clusters = _optional("analysis.clusters", "find_clusters")
+    _timed(rows, "clusters", n, find_clusters and (lambda: find_clusters(graph, seed=0)))
+    write_html = _optional("export.html", "write_html")
+    html_path = os.path.join(folder + "-out", "graph.html")
+    _timed(rows, "html", n, write_html and (lambda: write_html(graph, html_path)))
+    measured = [row["seconds"] for row in rows[1:] if row["seconds"] is not None]
+    total = sum(measured)
+    rows.append({"stage": "explore total", "seconds": round(total, 3), "records_per_s": round(n / total) if total else None,
+                 "peak_rss_mb": _rss_mb(), "note": "warm read + every available stage"})
+    return {"n": n, "records": result.records, "files": result.files, "articles": len(corpus.articles),
+            "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(), "rows": rows}
+
+
+def naive_comparison(n: int = 10_000, seed: int = 0, workdir: str | None = None) -> dict[str, Any]:
+    """The script a newcomer writes (pure-Python YAML, one process, pyvis defaults) vs graphnews.
+
+    Both read the same ``n``-article corpus and end with an HTML page of the graph; the
+    naive side parses with ``yaml.SafeLoader``, builds a networkx graph and hands it to
+    ``pyvis.network.Network.from_nx`` and pyvis's own template. graphnews reads cold (no
+    parse cache), in parallel, with the yaml-rs fast path, and writes its own HTML when the
+    HTML module is present (else stops at the graph; the note says so).
+    """
+    import networkx as nx
+    import yaml
+    from pyvis.network import Network
+
+    folder = corpus_for(n, seed, workdir)
+    out = os.path.join(folder + "-out")
+    os.makedirs(out, exist_ok=True)
+
+    def naive() -> int:
+        graph = nx.DiGraph()
+        for name in sorted(os.listdir(folder)):
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                text = handle.read()
+            if not text.startswith("---"):
+                continue
+            record = yaml.load(text.split("\n---", 1)[0][4:], Loader=yaml.SafeLoader)
+            source = record["webUrl"]
+            graph.add_node(source, label=record["title"])
+            for item in record.get("related") or []:
+                graph.add_edge(source, item["webUrl"])
+        network = Network()
+        network.from_nx(graph)
+        network.write_html(os.path.join(out, "naive.html"), notebook=False)
+        return graph.number_of_nodes()
+
+    write_html = _optional("export.html", "write_html")
+
+    def ours() -> int:
+        graph = build_graph(merge_mentions(*_read_cold(folder)))
+        if write_html is not None:
+            write_html(graph, os.path.join(out, "graphnews.html"))
+        return graph.number_of_nodes()
+
+    started = time.perf_counter()
+    cwd = os.getcwd()
+    os.chdir(out)  # pyvis copies its lib/ folder into the current directory
+    try:
+        naive_nodes = naive()
+    finally:
+        os.chdir(cwd)
+    naive_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    our_nodes = ours()
+    our_seconds = time.perf_counter() - started
+    return {
+        "n": n, "naive_seconds": round(naive_seconds, 2), "graphnews_seconds": round(our_seconds, 2),
+        "speedup": round(naive_seconds / our_seconds, 1), "naive_nodes": naive_nodes, "graphnews_nodes": our_nodes,
+        "note": "" if write_html else "graphnews side without HTML (graphnews.export.html not available)",
+    }
+
+
+def _read_cold(folder: str) -> tuple[Any, ...]:
+    result = read_paths([folder], cache=False)
+    return result.mentions, result.problems
+
+
+def format_table(runs: Sequence[dict[str, Any]]) -> str:
+    """The results as an aligned text table, one block per corpus size."""
+    lines = []
+    for run in runs:
+        lines.append(f"N = {run['n']:,} ({run['records']:,} records, {run['articles']:,} articles, "
+                     f"{run['nodes']:,} nodes, {run['edges']:,} edges)")
+        lines.append(f"  {'stage':<18} {'seconds':>8} {'records/s':>10} {'peak RSS MB':>12}")
+        for row in run["rows"]:
+            if row["seconds"] is None:
+                lines.append(f"  {row['stage']:<18} {row['note']}")
+            else:
+                lines.append(f"  {row['stage']:<18} {row['seconds']:>8.2f} {row['records_per_s'] or 0:>10,} "
+                             f"{row['peak_rss_mb']:>12,.0f}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m graphnews.bench``: run, print the table, write the JSON."""
+    parser = argparse.ArgumentParser(prog="python -m graphnews.bench", description="Time graphnews stage by stage.")
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (default 1000,10000)")
+    parser.add_argument("--out", default=os.path.join("output", "bench.json"), help="JSON results file")
+    parser.add_argument("--naive", action="store_true", help="add the naive-vs-graphnews comparison on 10k")
+    parser.add_argument("--seed", type=int, default=0)
+    options = parser.parse_args(argv)
+    try:
+        sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
+    except ValueError:
+        parser.error(f"--sizes: expected numbers like 1000,10000, got {options.sizes!r}")
+    if not sizes or min(sizes) < 1:
+        parser.error("--sizes: give at least one positive size")
+    report: dict[str, Any] = {"version": __version__, "parser": parser_name(), "cpus": os.cpu_count(),
+                              "memory": "peak RSS via resource.getrusage (high-water mark)", "runs": []}
+    for size in sizes:
+        report["runs"].append(run_size(size, options.seed))
+    print(format_table(report["runs"]))
+    if options.naive:
+        report["naive"] = naive_comparison(10_000, options.seed)
+        naive = report["naive"]
+        print(f"\nNaive vs graphnews on {naive['n']:,} articles: {naive['naive_seconds']:.1f} s vs "
+              f"{naive['graphnews_seconds']:.1f} s, {naive['speedup']}x faster {naive['note']}".rstrip())
+    write_text(options.out, json.dumps(report, indent=2) + "\n")
+    print(f"Wrote {options.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""A deterministic synthetic news corpus, for benchmarks: any size, same seed, same files.
+
+Records follow the seeds' schema (YAML front matter with ``related`` lists) and mimic the
+real data's shape: 10-15 related items each, ~200 providers with a Zipf-like share of the
+articles, ~50 topics of which a few (``Election``) are on most articles, every URL variant
+the readers must fold together (http/https, ``www.``, ``amp.`` host, ``/amp/``,
+``.amp.html``, the ``cdn.ampproject.org`` cache, ``utm_`` parameters), related links to
+other records and to articles that have no record, syndicated copies (one excerpt under
+several titles and providers) and ~2% dated plain-text articles.
+
+All words are made up from a syllable table: no real article text. Article ``i`` depends
+only on ``(seed, i)``, so files are written in parallel chunks and still come out the same.
+
+Run ``python -m graphnews.synthetic OUT_DIR -n 10000 --seed 0``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+
+__all__ = ["Universe", "article_text", "generate", "universe"]
+
+PROVIDERS = 200
+TOPICS = 50
+COMMON_TOPICS = ("Election", "Economy", "Weather")
+PLAIN_TEXT_SHARE = 0.02
+SYNDICATED_SHARE = 0.03
+#: Related items point at articles ``0 .. RELATED_ONLY_FACTOR * n``: those past ``n`` have no record.
+RELATED_ONLY_FACTOR = 1.25
+_SYLLABLES = ("ka", "lo", "mir", "van", "te", "dro", "sel", "pha", "qui", "ru", "zen", "bal", "tor", "ish",
+              "om", "nel", "var", "ost", "gla", "fen", "du", "sko", "rim", "ael")
+_START = datetime(2031, 3, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Universe:
+    """The fixed cast every article draws from: vocabulary, providers, topics."""
+
+    words: tuple[str, ...]
+    providers: tuple[tuple[str, str], ...]  # (name, domain)
+    provider_weights: tuple[float, ...]
+    topics: tuple[str, ...]
+    topic_weights: tuple[float, ...]
+
+
+def _word(rng: random.Random, syllables: int) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(syllables))
+
+
+@lru_cache(maxsize=4)
+def universe(seed: int = 0) -> Universe:
+    """The vocabulary, providers and topics for ``seed`` (Zipf-like weights, exponent 1.1)."""
+    rng = random.Random(f"universe-{seed}")
+    words = tuple(sorted({_word(rng, rng.randint(1, 3)) for _ in range(3000)}))
+    providers: dict[str, tuple[str, str]] = {}
+    while len(providers) < PROVIDERS:
+        first, second = _word(rng, 2), _word(rng, 2)
+        providers.setdefault(first + second, (f"{first.title()} {second.title()}", f"{first}{second}.com"))
+    topics = list(COMMON_TOPICS)
+    while len(topics) < TOPICS:
+        name = _word(rng, rng.randint(2, 3)).title()
+        if name not in topics:
+            topics.append(name)
+    return Universe(
+        words=words,
+        providers=tuple(providers.values()),
+        provider_weights=tuple(1 / (rank + 1) ** 1.1 for rank in range(PROVIDERS)),
+        topics=tuple(topics),
+        topic_weights=tuple(1 / (rank + 1) ** 1.1 for rank in range(TOPICS)),
+    )
+
+
+@dataclass(frozen=True)
+class _Article:
+    index: int
+    title: str
+    excerpt: str
+    published: datetime
+    provider: tuple[str, str]
+    topics: tuple[str, ...]
+    path: str
+    quality: int
+
+
+def _sentence(rng: random.Random, words: Sequence[str], low: int, high: int) -> str:
+    return " ".join(rng.choice(words) for _ in range(rng.randint(low, high))).capitalize()
+
+
+@lru_cache(maxsize=None)
+def _article(index: int, seed: int) -> _Article:
+    """Article ``index``: its title, provider, topics... depend on ``(seed, index)`` only."""
+    world = universe(seed)
+    rng = random.Random(f"{seed}-{index}")
+    title = _sentence(rng, world.words, 5, 10)
+    excerpt = _sentence(rng, world.words, 18, 30) + "."
+    if index > 0 and rng.random() < SYNDICATED_SHARE:  # a syndicated copy of the previous story
+        excerpt = _article(index - 1, seed).excerpt
+    provider = rng.choices(world.providers, world.provider_weights)[0]
+    topics = tuple(dict.fromkeys(rng.choices(world.topics, world.topic_weights, k=rng.randint(1, 3))))
+    published = _START + timedelta(minutes=rng.randrange(60 * 24 * 45))
+    slug = "-".join(title.lower().split()[:6])
+    ending = rng.choice(("", "/index.html", ".html"))
+    path = f"/{published:%Y/%m/%d}/{slug}-{index}{ending}"
+    return _Article(index, title, excerpt, published, provider, topics, path, rng.randint(50, 250))
+
+
+def _variant(article: _Article, rng: random.Random) -> str:
+    """One of the URL forms the same article is linked by."""
+    domain = article.provider[1]
+    path = article.path
+    kind = rng.randrange(8)
+    if kind == 0:
+        return f"http://{domain}{path}"
+    if kind == 1:
+        return f"https://www.{domain}{path}"
+    if kind == 2:
+        return f"https://amp.{domain}{path}"
+    if kind == 3:
+        head, _, tail = path.rpartition("/")
+        return f"https://{domain}{head}/amp/{tail}"
+    if kind == 4 and path.endswith(".html"):
+        return f"https://{domain}{path[:-5]}.amp.html"
+    if kind == 5:
+        return f"https://{domain.replace('.', '-')}.cdn.ampproject.org/c/s/{domain}{path}"
+    if kind == 6:
+        return f"https://www.{domain}{path}?utm_source=feed&utm_medium=rss"
+    return f"https://{domain}{path}"
+
+
+def _yaml_item(article: _Article, rng: random.Random, indent: str) -> str:
+    """The shared fields of a record or a related item, as front-matter lines."""
+    return (
+        f'{indent}title: "{article.title}"\n'
+        f'{indent}excerpt: "{article.excerpt}"\n'
+        f"{indent}publishedDateTime: {article.published:%Y-%m-%dT%H:%M:%SZ}\n"
+        f'{indent}webUrl: "{_variant(article, rng)}"\n'
+        f'{indent}ampWebUrl: "https://amp.{article.provider[1]}{article.path}"\n'
+        f"{indent}type: article\n"
+        f"{indent}quality: {article.quality}\n"
+        f"{indent}provider:\n"
+        f'{indent}  name: "{article.provider[0]}"\n'
+        f"{indent}  domain: {article.provider[1]}\n"
+    )
+
+
+def article_text(index: int, n: int, seed: int = 0) -> tuple[str, str]:
+    """File name and content of article ``index`` of an ``n``-article corpus.
+
+    Examples
+    --------
+    >>> name, text = article_text(0, 100)
+    >>> text.startswith("---\\ncategory: news\\n"), name.endswith(".md")
+    (True, True)
+    """
+    article = _article(index, seed)
+    rng = random.Random(f"file-{seed}-{index}")
+    if rng.random() < PLAIN_TEXT_SHARE:
+        world = universe(seed)
+        paragraphs = [" ".join(_sentence(rng, world.words, 8, 16) + "." for _ in range(4)) for _ in range(3)]
+        text = f"date {article.published:%Y-%m-%d}\n\n{article.title}.\n\n" + "\n\n".join(paragraphs) + "\n"
+        return f"{index:06d}-plain.txt", text
+    topics = "".join(f"  - {topic}\n" for topic in article.topics)
+    targets = {rng.randrange(int(n * RELATED_ONLY_FACTOR) + 1) for _ in range(rng.randint(10, 15))} - {index}
+    related = "".join("  - " + _yaml_item(_article(target, seed), rng, "    ")[4:] for target in sorted(targets))
+    text = (
+        "---\ncategory: news\n"
+        + _yaml_item(article, rng, "")
+        + f'originalUrl: "https://{article.provider[1]}{article.path}"\n'
+        + "heat: -1\npublished: false\n"
+        + f"topics:\n{topics}"
+        + f"related:\n{related}"
+        + "---\n"
+    )
+    return f"{index:06d}-{article.provider[1].split('.')[0]}.md", text
+
+
+def _write_chunk(args: tuple[str, int, int, int, int]) -> int:
+    folder, start, stop, n, seed = args
+    for index in range(start, stop):
+        name, text = article_text(index, n, seed)
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+            handle.write(text)
+    return stop - start
+
+
+def generate(folder: str, n: int, seed: int = 0, workers: int | None = None) -> int:
+    """Write an ``n``-article corpus into ``folder`` (created); returns the number of files.
+
+    Parameters
+    ----------
+    folder : output folder; existing files of the same names are overwritten.
+    n : number of articles (files).
+    seed : everything random derives from it: same seed, same bytes.
+    workers : processes to write with (default: all cores for 2,000+ files).
+    """
+    os.makedirs(folder, exist_ok=True)
+    step = 1000
+    chunks = [(folder, start, min(n, start + step), n, seed) for start in range(0, n, step)]
+    if workers is None:
+        workers = (os.cpu_count() or 1) if n >= 2000 else 1
+    if workers <= 1:
+        return sum(map(_write_chunk, chunks))
+    with ProcessPoolExecutor(max_workers=workers) as executor:
+        return sum(executor.map(_write_chunk, chunks))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m graphnews.synthetic OUT_DIR -n N --seed S``."""
+    parser = argparse.ArgumentParser(prog="python -m graphnews.synthetic", description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder")
+    parser.add_argument("-n", type=int, default=1000, help="number of articles (default 1000)")
+    parser.add_argument("--seed", type=int, default=0)
+    options = parser.parse_args(argv)
+    if options.n < 1:
+        parser.error("-n must be at least 1")
+    written = generate(options.folder, options.n, options.seed)
+    sys.stderr.write(f"Wrote {written:,} files to {options.folder}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""A smoke-sized benchmark run (N=200), so the bench cannot rot: every stage, real counts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graphnews import bench, synthetic
+
+
+@pytest.fixture
+def bench_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GRAPHNEWS_BENCH_DIR", str(tmp_path / "bench"))
+    monkeypatch.setenv("GRAPHNEWS_CACHE_DIR", str(tmp_path / "user-cache"))
+    return tmp_path
+
+
+def test_bench_smoke_writes_every_stage(bench_home: Path) -> None:
+    out = bench_home / "bench.json"
+    assert bench.main(["--sizes", "200", "--out", str(out)]) == 0
+    report = json.loads(out.read_text())
+    (run,) = report["runs"]
+    assert [row["stage"] for row in run["rows"]] == list(bench.STAGES)
+    assert run["n"] == 200 and run["files"] == 200 and run["records"] == 200
+    assert run["articles"] > 200 and run["nodes"] > run["articles"] and run["edges"] > 2000
+    for row in run["rows"]:
+        assert row["note"] == bench.NOT_AVAILABLE or row["seconds"] > 0 and row["peak_rss_mb"] > 0
+    assert not (bench_home / "user-cache").exists()  # the user's parse cache is left alone
+
+
+def test_synthetic_corpus_is_deterministic_and_varied(tmp_path: Path) -> None:
+    assert synthetic.generate(str(tmp_path / "a"), 300, seed=0, workers=1) == 300
+    synthetic.generate(str(tmp_path / "b"), 300, seed=0, workers=2)
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
+    assert all((tmp_path / "a" / n).read_bytes() == (tmp_path / "b" / n).read_bytes() for n in names)
+    texts = [(tmp_path / "a" / n).read_text() for n in names]
+    plain = [t for t in texts if t.startswith("date ")]
+    assert 1 <= len(plain) <= 15
+    joined = "\n".join(texts)
+    for variant in ("http://", "https://www.", "https://amp.", "/amp/", ".amp.html", ".cdn.ampproject.org/c/s/", "utm_source="):
+        assert variant in joined, variant
+    related = [t.count("\n  - title: ") for t in texts if t.startswith("---")]
+    assert min(related) >= 8 and max(related) <= 15
+    assert joined.count("  - Election\n") > len(texts) / 10
+    assert synthetic.article_text(5, 300, seed=1) != synthetic.article_text(5, 300, seed=0)
