@@ -46,7 +46,7 @@ KINDS = (ARTICLE, PROVIDER, TOPIC)
 #: The measure each table is sorted by.
 MAIN_MEASURE = {ARTICLE: "pagerank", PROVIDER: "weighted_degree", TOPIC: "weighted_degree"}
 #: Columns that describe a node rather than measure it.
-DESCRIPTIVE_COLUMNS = frozenset({"id", "title", "name", "provider", "published", "link", "domain"})
+DESCRIPTIVE_COLUMNS = frozenset({"id", "title", "name", "provider", "published", "link", "domain", "why"})
 
 
 @dataclass
@@ -162,6 +162,10 @@ def pagerank(graph: nx.Graph) -> dict[str, float]:
 def eigenvector(graph: nx.Graph) -> tuple[str | None, dict[str, float], str]:
     """Eigenvector centrality of the undirected graph, or Katz when it does not converge.
 
+    Eigenvector centrality is defined on one connected component: it is computed on the
+    largest (ties: the one with the smallest node id) and is 0 elsewhere. Katz uses
+    ``alpha = 0.9 / max degree``, below 1/largest eigenvalue, so it always converges.
+
     Returns
     -------
     (str or None, dict, str)
@@ -175,22 +179,43 @@ def eigenvector(graph: nx.Graph) -> tuple[str | None, dict[str, float], str]:
     ('eigenvector', 0)
     """
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    failure = "no edges"
     if undirected.number_of_edges() > 0:
+        component = min(nx.connected_components(undirected), key=lambda nodes: (-len(nodes), min(map(str, nodes))))
+        values = dict.fromkeys(undirected, 0.0)
         try:
-            values = nx.eigenvector_centrality_numpy(undirected, max_iter=EIGENVECTOR_MAX_ITER)
-            return "eigenvector", {node: abs(value) for node, value in values.items()}, (
-                "eigenvector: centrality of the undirected article graph (scipy ARPACK)")
+            found = nx.eigenvector_centrality_numpy(undirected.subgraph(component), max_iter=EIGENVECTOR_MAX_ITER)
+            values.update({node: abs(value) for node, value in found.items()})
+            return "eigenvector", values, (f"eigenvector: on the largest connected component ({len(component):,} "
+                                           f"of {len(values):,} nodes; 0 elsewhere)")
         except (nx.NetworkXException, ArithmeticError, ValueError) as error:
             failure = type(error).__name__
-    else:
-        failure = "no edges"
-    if graph.number_of_nodes() <= KATZ_MAX_NODES:
-        try:
-            values = nx.katz_centrality(undirected, alpha=0.01, max_iter=EIGENVECTOR_MAX_ITER)
-            return "katz", values, f"katz: eigenvector centrality did not converge ({failure}); Katz alpha=0.01 instead"
-        except nx.PowerIterationFailedConvergence:
-            pass
-    return None, {}, f"eigenvector centrality did not converge ({failure}); column left out"
+    if 0 < graph.number_of_nodes() <= KATZ_MAX_NODES:
+        alpha = 0.9 / max(1, max(degree for _, degree in undirected.degree()))
+        values = nx.katz_centrality(undirected, alpha=alpha, max_iter=EIGENVECTOR_MAX_ITER)
+        return "katz", values, f"katz: eigenvector centrality failed ({failure}); Katz with alpha={alpha:.6g} instead"
+    return None, {}, f"eigenvector centrality failed ({failure}); column left out"
+
+
+def article_fields(graph: nx.Graph, article: str) -> dict[str, object]:
+    """What a report shows to name an article: id, title, provider display name, date, link.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("provider:a.com", kind="provider", label="A")
+    >>> g.add_node("article:a.com/1", kind="article", title="One", provider="provider:a.com")
+    >>> article_fields(g, "article:a.com/1")
+    {'id': 'article:a.com/1', 'title': 'One', 'provider': 'A', 'published': '', 'link': ''}
+    """
+    data = graph.nodes[article]
+    provider = data.get("provider")
+    name = graph.nodes[provider].get("label", provider) if provider in graph else provider
+    return {
+        "id": article,
+        "title": data.get("title") or data.get("label") or "",
+        "provider": name or "",
+        "published": data.get("published", ""),
+        "link": data.get("link", ""),
+    }
 
 
 def article_table(graph: nx.MultiDiGraph, *, seed: int = 0) -> Table:
@@ -227,14 +252,8 @@ def article_table(graph: nx.MultiDiGraph, *, seed: int = 0) -> Table:
     columns += [eigen_name] if eigen_name else []
     rows = []
     for node in articles:
-        data = graph.nodes[node]
-        provider = data.get("provider")
-        row: dict[str, object] = {
-            "id": node,
-            "title": data.get("title") or data.get("label") or "",
-            "provider": graph.nodes[provider].get("label", provider) if provider in graph else (provider or ""),
-            "published": data.get("published", ""),
-            "link": data.get("link", ""),
+        row = {
+            **article_fields(graph, node),
             "related_in": articles.in_degree(node),
             "degree": articles.degree(node),
             "pagerank": ranks.get(node, 0.0),
@@ -434,5 +453,5 @@ def annotate(graph: nx.Graph, tables: dict[str, Table]) -> None:
 
 __all__ = [
     "BETWEENNESS_EXACT_MAX_NODES", "BETWEENNESS_PIVOTS", "Table", "annotate", "article_table", "betweenness",
-    "centrality_tables", "eigenvector", "pagerank", "provider_table", "select", "topic_table",
+    "article_fields", "centrality_tables", "eigenvector", "pagerank", "provider_table", "select", "topic_table",
 ]
