@@ -21,13 +21,18 @@ import click
 import networkx as nx
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+from rich.text import Text
 
 from . import __version__, build_graph, load, sample_data_path
 from .atomic import write_text
+from .analysis.centrality import Table, centrality_tables, select
+from .analysis.related import related_table
 from .build import edge_counts, nodes_of_kind
 from .errors import GraphnewsError, InputError
 from .export import html
 from .export.files import read_graph, write_graph
+from .export.report import render_table, short_cell
 from .model import Corpus
 from .read import DEFAULT_MAX_FILE_BYTES
 
@@ -286,6 +291,89 @@ def html_page(inputs: InputSpec, output: str, view: str,
     finish(session, loaded, inputs.strict)
     if open_page:
         click.launch(os.path.abspath(output))
+
+
+REPORT_KINDS = ("article", "provider", "topic")
+
+
+@cli.command()
+@input_options
+@click.option("--kind", type=click.Choice([*REPORT_KINDS, "all"]), default="all", show_default=True,
+              help="Which table: articles, providers, topics, or all three.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the best N rows of each table.")
+@click.option("--measure", "measures", multiple=True, metavar="M",
+              help="Measure columns to show, in order; the first sorts the rows (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of stdout.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of sampled betweenness.")
+@handle_errors
+def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, ...], fmt: str, output: str | None,
+           seed: int) -> None:
+    """Rank articles, providers and topics by centrality.
+
+    \b
+    Example:
+      graphnews report ../shared/corpus/election --kind provider --top 10 --format csv
+    """
+    session = Session(inputs.quiet, inputs.verbose)
+    loaded = load_input(session, inputs)
+    with session.stage("centrality"):
+        tables = centrality_tables(loaded.graph, REPORT_KINDS if kind == "all" else (kind,), seed=seed)
+    try:
+        views = [select(table, measures, top) for table in tables.values()]
+    except KeyError as error:
+        raise click.BadParameter(str(error.args[0]), param_hint="--measure") from None
+    emit_tables(views, fmt, output)
+    finish(session, loaded, inputs.strict)
+
+
+@cli.command()
+@click.argument("url_or_id")
+@input_options
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the best N related stories.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of stdout.")
+@handle_errors
+def related(url_or_id: str, inputs: InputSpec, top: int | None, fmt: str, output: str | None) -> None:
+    """List the stories related to one article (found by any of its URLs, or its id), with why.
+
+    \b
+    Example:
+      graphnews related https://amp.cnn.com/cnn/2020/11/08/politics/jared-kushner-donald-trump-concession/index.html ../shared/seeds
+    """
+    session = Session(inputs.quiet, inputs.verbose)
+    loaded = load_input(session, inputs)
+    emit_tables([related_table(loaded.graph, url_or_id, top=top)], fmt, output)
+    finish(session, loaded, inputs.strict)
+
+
+def emit_tables(tables: Sequence[Table], fmt: str, output: str | None) -> None:
+    """Print tables (rich for ``table`` on a terminal) or write them to ``output``."""
+    if fmt == "json" and len(tables) > 1:
+        text = "[\n" + ",\n".join(render_table(table, "json").rstrip("\n") for table in tables) + "\n]\n"
+    elif fmt == "table" and output is None:
+        console = Console(highlight=False, soft_wrap=False)
+        for table in tables:
+            console.print(rich_table(table))
+        return
+    else:
+        text = "\n".join(render_table(table, "text" if fmt == "table" else fmt) for table in tables)
+    if output:
+        write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+def rich_table(table: Table) -> RichTable:
+    """A readable terminal table: shortened titles, provider and date, notes as the caption."""
+    drawn = RichTable(title="related stories" if table.kind == "related" else f"{table.kind}s", caption="\n".join(table.notes) or None, caption_justify="left")
+    shown = [column for column in table.columns if column not in ("id", "link")] if table.kind in ("article", "related") else table.columns
+    for column in shown:
+        drawn.add_column(column, justify="right" if column in table.measures else "left",
+                         no_wrap=column in table.measures or column == "published", min_width=24 if column == "title" else None)
+    for row in table.rows:
+        drawn.add_row(*(Text(short_cell(column, row.get(column))) for column in shown))
+    return drawn
 
 
 def main() -> None:  # pragma: no cover - console entry point alias

@@ -1,0 +1,474 @@
+"""Centrality tables: which stories, providers and topics hold the coverage together.
+
+Each table function takes the article graph built by :func:`graphnews.build_graph`,
+projects it with :mod:`graphnews.analysis.projections`, runs the measures and returns a
+:class:`Table` of plain rows (no formatting; :mod:`graphnews.export.report` formats).
+
+Measures
+--------
+* ``pagerank``: :func:`networkx.pagerank` (scipy power iteration), edge ``weight``.
+* ``betweenness``: normalised shortest-path betweenness on hop counts. Exact up to
+  :data:`BETWEENNESS_EXACT_MAX_NODES` nodes; above it, estimated from
+  :data:`BETWEENNESS_PIVOTS` source pivots drawn with ``random.Random(seed)`` (the same
+  pivots and the same estimator as ``networkx.betweenness_centrality(k=..., seed=...)``),
+  and the table's notes say so.
+* ``eigenvector``: eigenvector centrality of the undirected article graph (scipy ARPACK,
+  fixed start vector) on its largest connected component;
+  when it does not converge, Katz centrality (``katz`` column) on graphs up to
+  :data:`KATZ_MAX_NODES` nodes, else the column is left out. The notes say which.
+
+When python-igraph is installed, betweenness runs on it (the slow measure: ~50x faster on
+100,000 articles); networkx stays the reference and ``use_igraph=False`` forces it. The two
+agree within floating-point tolerance (``tests/test_centrality.py``).
+
+Rows are sorted best first by the table's main measure (:data:`MAIN_MEASURE`), ties by id.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+
+from ..build import ARTICLE, PROVIDER, PUBLISHED_BY, RELATED, TAGGED, TOPIC
+from .projections import article_graph, provider_graph, topic_graph
+
+#: Above this many nodes betweenness is sampled instead of exact (exact is O(V*E)).
+BETWEENNESS_EXACT_MAX_NODES = 5_000
+#: Source pivots used for sampled betweenness.
+BETWEENNESS_PIVOTS = 256
+#: Katz (the eigenvector fallback) runs pure-Python power iteration: only on small graphs.
+KATZ_MAX_NODES = 5_000
+EIGENVECTOR_MAX_ITER = 1_000
+KINDS = (ARTICLE, PROVIDER, TOPIC)
+#: The measure each table is sorted by.
+MAIN_MEASURE = {ARTICLE: "pagerank", PROVIDER: "weighted_degree", TOPIC: "weighted_degree"}
+#: Columns that describe a node rather than measure it.
+DESCRIPTIVE_COLUMNS = frozenset({"id", "title", "name", "provider", "published", "link", "domain", "why"})
+
+
+@dataclass
+class Table:
+    """Rows of one kind of node with their measures: plain data, no formatting.
+
+    ``columns`` fixes the column order for every output format; ``rows`` are sorted best
+    first by the main measure, ties by id; ``notes`` say how the measures were computed
+    where that matters (sampling, fallbacks).
+    """
+
+    kind: str
+    columns: list[str]
+    rows: list[dict[str, object]]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def measures(self) -> list[str]:
+        """The numeric columns, in column order."""
+        return [column for column in self.columns if column not in DESCRIPTIVE_COLUMNS]
+
+
+def betweenness(graph: nx.Graph, *, seed: int = 0, use_igraph: bool | None = None) -> tuple[dict[str, float], str | None]:
+    """Normalised betweenness of every node, exact or sampled by graph size.
+
+    Parameters
+    ----------
+    graph : networkx.Graph or networkx.DiGraph
+        Edges are hops (weights ignored: a heavier link is a stronger tie, not a longer one).
+    seed : int
+        Seed of the pivot sample (used only above :data:`BETWEENNESS_EXACT_MAX_NODES`).
+    use_igraph : bool or None
+        Run on python-igraph; None means "when installed".
+
+    Returns
+    -------
+    (dict, str or None)
+        Betweenness by node, and a note when it was sampled.
+
+    Examples
+    --------
+    >>> values, note = betweenness(nx.path_graph(["a", "b", "c"]))
+    >>> values, note
+    ({'a': 0.0, 'b': 1.0, 'c': 0.0}, None)
+    """
+    nodes = list(graph.nodes)
+    pivots = None
+    note = None
+    if len(nodes) > BETWEENNESS_EXACT_MAX_NODES:
+        pivots = random.Random(seed).sample(nodes, BETWEENNESS_PIVOTS)
+        note = (f"betweenness sampled with k={BETWEENNESS_PIVOTS} pivots (seed {seed}) "
+                f"above {BETWEENNESS_EXACT_MAX_NODES:,} nodes")
+    if _igraph_wanted(use_igraph):
+        return _normalise(_igraph_betweenness(graph, pivots), len(nodes), pivots), note
+    sample = None if pivots is None else len(pivots)
+    return nx.betweenness_centrality(graph, k=sample, normalized=True, seed=random.Random(seed)), note
+
+
+def _igraph_wanted(use_igraph: bool | None) -> bool:
+    if use_igraph is False:
+        return False
+    try:
+        import igraph  # noqa: F401
+    except ImportError:
+        if use_igraph:
+            raise
+        return False
+    return True
+
+
+def _igraph_betweenness(graph: nx.Graph, pivots: list[str] | None) -> dict[str, float]:
+    """Betweenness over ordered (source, target) pairs, from all sources or ``pivots``."""
+    import igraph
+
+    nodes = list(graph.nodes)
+    index = {node: position for position, node in enumerate(nodes)}
+    converted = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges()],
+                             directed=graph.is_directed())
+    sources = None if pivots is None else [index[node] for node in pivots]
+    values = converted.betweenness(directed=graph.is_directed(), sources=sources)
+    factor = 1 if graph.is_directed() else 2  # igraph halves undirected counts; work on ordered pairs
+    return {node: value * factor for node, value in zip(nodes, values)}
+
+
+def _normalise(raw: dict[str, float], n: int, pivots: list[str] | None) -> dict[str, float]:
+    """Scale ordered-pair counts to [0, 1] the way networkx does (``normalized=True``)."""
+    pairs = n - 1  # targets a path through v can end at (v itself excluded)
+    if pairs < 2:
+        return {node: 0.0 for node in raw}
+    if pivots is None:
+        return {node: value / (pairs * (pairs - 1)) for node, value in raw.items()}
+    k = len(pivots)
+    sampled = set(pivots)
+    source_scale = 1 / ((k - 1) * (pairs - 1)) if k > 1 else 0.0
+    other_scale = 1 / (k * (pairs - 1))
+    return {node: value * (source_scale if node in sampled else other_scale) for node, value in raw.items()}
+
+
+def pagerank(graph: nx.Graph) -> dict[str, float]:
+    """PageRank on edge ``weight`` (0 for every node of an empty graph).
+
+    Examples
+    --------
+    >>> star = nx.DiGraph([("a", "hub"), ("b", "hub"), ("c", "hub")])
+    >>> max(pagerank(star).items(), key=lambda item: item[1])[0]
+    'hub'
+    """
+    if graph.number_of_nodes() == 0:
+        return {}
+    return nx.pagerank(graph, weight="weight")
+
+
+def eigenvector(graph: nx.Graph) -> tuple[str | None, dict[str, float], str]:
+    """Eigenvector centrality of the undirected graph, or Katz when it does not converge.
+
+    Eigenvector centrality is defined on one connected component: it is computed on the
+    largest (ties: the one with the smallest node id) and is 0 elsewhere. Katz uses
+    ``alpha = 0.9 / max degree``, below 1/largest eigenvalue, so it always converges.
+
+    Returns
+    -------
+    (str or None, dict, str)
+        The measure's column name (``eigenvector``, ``katz`` or None when neither could
+        be computed), its values, and a note saying which.
+
+    Examples
+    --------
+    >>> name, values, note = eigenvector(nx.star_graph(3))
+    >>> name, max(values, key=values.get)
+    ('eigenvector', 0)
+    """
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    failure = "no edges"
+    if undirected.number_of_edges() > 0:
+        component = min(nx.connected_components(undirected), key=lambda nodes: (-len(nodes), min(map(str, nodes))))
+        values = dict.fromkeys(undirected, 0.0)
+        try:
+            values.update(_leading_eigenvector(undirected.subgraph(component)))
+            return "eigenvector", values, (f"eigenvector: on the largest connected component ({len(component):,} "
+                                           f"of {len(values):,} nodes; 0 elsewhere)")
+        except (ArpackNoConvergence, ArithmeticError, ValueError) as error:
+            failure = type(error).__name__
+    if 0 < graph.number_of_nodes() <= KATZ_MAX_NODES:
+        alpha = 0.9 / max(1, max(degree for _, degree in undirected.degree()))
+        values = nx.katz_centrality(undirected, alpha=alpha, max_iter=EIGENVECTOR_MAX_ITER)
+        return "katz", values, f"katz: eigenvector centrality failed ({failure}); Katz with alpha={alpha:.6g} instead"
+    return None, {}, f"eigenvector centrality failed ({failure}); column left out"
+
+
+def _leading_eigenvector(graph: nx.Graph) -> dict[str, float]:
+    """Unit-norm leading eigenvector of a connected graph's adjacency matrix (scipy ARPACK).
+
+    The start vector is fixed (all ones), so repeated runs give identical floats.
+    """
+    nodes = list(graph)
+    if len(nodes) < 3:  # ARPACK needs k < n; a 2-node component is symmetric
+        return {node: 1 / math.sqrt(len(nodes)) for node in nodes}
+    matrix = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, dtype=float)
+    _, vectors = eigsh(matrix, k=1, which="LA", v0=np.ones(len(nodes)), maxiter=EIGENVECTOR_MAX_ITER)
+    vector = np.abs(vectors[:, 0])
+    vector /= np.linalg.norm(vector)
+    return dict(zip(nodes, vector.tolist()))
+
+
+def article_fields(graph: nx.Graph, article: str) -> dict[str, object]:
+    """What a report shows to name an article: id, title, provider display name, date, link.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("provider:a.com", kind="provider", label="A")
+    >>> g.add_node("article:a.com/1", kind="article", title="One", provider="provider:a.com")
+    >>> article_fields(g, "article:a.com/1")
+    {'id': 'article:a.com/1', 'title': 'One', 'provider': 'A', 'published': '', 'link': ''}
+    """
+    data = graph.nodes[article]
+    provider = data.get("provider")
+    name = graph.nodes[provider].get("label", provider) if provider in graph else provider
+    return {
+        "id": article,
+        "title": data.get("title") or data.get("label") or "",
+        "provider": name or "",
+        "published": data.get("published", ""),
+        "link": data.get("link", ""),
+    }
+
+
+def article_table(graph: nx.MultiDiGraph, *, seed: int = 0) -> Table:
+    """Articles with related in-degree, degree, PageRank, betweenness and eigenvector/Katz.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        The graph of :func:`graphnews.build_graph` (or read back by ``read_graph``).
+    seed : int
+        Seed for sampled betweenness.
+
+    Returns
+    -------
+    Table
+        One row per article, best PageRank first. ``related_in`` counts the articles that
+        list it as related; ``degree`` counts its related links in both directions.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from(["article:a", "article:b", "article:c"], kind="article")
+    >>> for source in ("article:a", "article:b"):
+    ...     _ = g.add_edge(source, "article:c", key="related", kind="related", weight=1.0)
+    >>> table = article_table(g)
+    >>> [(row["id"], row["related_in"]) for row in table.rows]
+    [('article:c', 2), ('article:a', 0), ('article:b', 0)]
+    """
+    articles = article_graph(graph, (RELATED,))
+    ranks = pagerank(articles)
+    between, sampled = betweenness(articles, seed=seed)
+    eigen_name, eigen, eigen_note = eigenvector(articles)
+    columns = ["id", "title", "provider", "published", "link", "related_in", "degree", "pagerank", "betweenness"]
+    columns += [eigen_name] if eigen_name else []
+    rows = []
+    for node in articles:
+        row = {
+            **article_fields(graph, node),
+            "related_in": articles.in_degree(node),
+            "degree": articles.degree(node),
+            "pagerank": ranks.get(node, 0.0),
+            "betweenness": between.get(node, 0.0),
+        }
+        if eigen_name:
+            row[eigen_name] = eigen.get(node, 0.0)
+        rows.append(row)
+    return Table(ARTICLE, columns, sort_rows(rows, MAIN_MEASURE[ARTICLE]), [note for note in (sampled, eigen_note) if note])
+
+
+def provider_table(graph: nx.MultiDiGraph, *, seed: int = 0) -> Table:
+    """Providers on the co-coverage graph, with counts of what they published.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        The article graph.
+    seed : int
+        Seed for sampled betweenness.
+
+    Returns
+    -------
+    Table
+        One row per provider, highest weighted degree first: ``articles`` published,
+        ``cited_by_others`` (its articles listed as related by another provider's article),
+        ``topics`` (distinct topics of its articles), ``weighted_degree`` (related links to
+        and from other providers), ``pagerank`` and ``betweenness`` on the co-coverage graph.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from(["provider:a.com", "provider:b.com"], kind="provider")
+    >>> g.add_nodes_from(["article:a.com/1", "article:b.com/1"], kind="article")
+    >>> _ = g.add_edge("article:a.com/1", "provider:a.com", key="published_by")
+    >>> _ = g.add_edge("article:b.com/1", "provider:b.com", key="published_by")
+    >>> _ = g.add_edge("article:a.com/1", "article:b.com/1", key="related", weight=1.0)
+    >>> [(row["id"], row["cited_by_others"], row["weighted_degree"]) for row in provider_table(g).rows]
+    [('provider:a.com', 0, 1), ('provider:b.com', 1, 1)]
+    """
+    providers = provider_graph(graph)
+    ranks = pagerank(providers)
+    between, sampled = betweenness(providers, seed=seed)
+    publisher = {article: provider for article, provider, key in graph.edges(keys=True) if key == PUBLISHED_BY}
+    articles: dict[str, int] = {}
+    topics: dict[str, set[str]] = {}
+    cited: dict[str, set[str]] = {}
+    for source, target, key in graph.edges(keys=True):
+        if key == PUBLISHED_BY:
+            articles[target] = articles.get(target, 0) + 1
+        elif key == TAGGED and source in publisher:
+            topics.setdefault(publisher[source], set()).add(target)
+        elif key == RELATED and publisher.get(target) and publisher.get(source) not in (None, publisher[target]):
+            cited.setdefault(publisher[target], set()).add(target)
+    rows = []
+    for node in providers:
+        data = graph.nodes[node]
+        rows.append({
+            "id": node,
+            "name": data.get("label", node),
+            "domain": data.get("domain", ""),
+            "articles": articles.get(node, 0),
+            "cited_by_others": len(cited.get(node, ())),
+            "topics": len(topics.get(node, ())),
+            "weighted_degree": providers.degree(node, weight="weight"),
+            "pagerank": ranks.get(node, 0.0),
+            "betweenness": between.get(node, 0.0),
+        })
+    columns = ["id", "name", "domain", "articles", "cited_by_others", "topics", "weighted_degree", "pagerank", "betweenness"]
+    return Table(PROVIDER, columns, sort_rows(rows, MAIN_MEASURE[PROVIDER]), [sampled] if sampled else [])
+
+
+def topic_table(graph: nx.MultiDiGraph, *, seed: int = 0) -> Table:
+    """Topics on the co-occurrence graph (weight = articles tagged with both).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        The article graph.
+    seed : int
+        Unused (no topic measure is random); taken so every table function is called alike.
+
+    Returns
+    -------
+    Table
+        One row per topic, highest weighted degree first: ``articles`` tagged with it,
+        ``weighted_degree`` (co-occurrences with other topics) and ``pagerank``.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from(["topic:x", "topic:y", "topic:z"], kind="topic")
+    >>> g.add_node("article:1", kind="article")
+    >>> _ = g.add_edge("article:1", "topic:x", key="tagged")
+    >>> _ = g.add_edge("article:1", "topic:y", key="tagged")
+    >>> [(row["id"], row["weighted_degree"]) for row in topic_table(g).rows]
+    [('topic:x', 1), ('topic:y', 1), ('topic:z', 0)]
+    """
+    topics = topic_graph(graph)
+    ranks = pagerank(topics)
+    rows = [
+        {
+            "id": node,
+            "name": graph.nodes[node].get("label", node),
+            "articles": topics.nodes[node]["articles"],
+            "weighted_degree": topics.degree(node, weight="weight"),
+            "pagerank": ranks.get(node, 0.0),
+        }
+        for node in topics
+    ]
+    return Table(TOPIC, ["id", "name", "articles", "weighted_degree", "pagerank"], sort_rows(rows, MAIN_MEASURE[TOPIC]))
+
+
+TABLE_FUNCTIONS = {ARTICLE: article_table, PROVIDER: provider_table, TOPIC: topic_table}
+
+
+def centrality_tables(graph: nx.MultiDiGraph, kinds: Iterable[str] = KINDS, *, seed: int = 0) -> dict[str, Table]:
+    """The tables of ``kinds`` (``article``, ``provider``, ``topic``), in that order.
+
+    >>> sorted(centrality_tables(nx.MultiDiGraph(), ("topic", "provider")))
+    ['provider', 'topic']
+    """
+    wanted = set(kinds)
+    unknown = wanted - set(KINDS)
+    if unknown:
+        raise ValueError(f"unknown table kind(s): {', '.join(sorted(unknown))}")
+    return {kind: TABLE_FUNCTIONS[kind](graph, seed=seed) for kind in KINDS if kind in wanted}
+
+
+def sort_rows(rows: list[dict[str, object]], measure: str) -> list[dict[str, object]]:
+    """Rows by ``measure`` descending, ties by id (missing values last)."""
+    return sorted(rows, key=lambda row: (-_number(row.get(measure)), str(row["id"])))
+
+
+def _number(value: object) -> float:
+    return float(value) if isinstance(value, (int, float)) and not math.isnan(value) else -math.inf
+
+
+def select(table: Table, measures: Iterable[str] = (), top: int | None = None) -> Table:
+    """A view of ``table``: only the chosen measures (sorted by the first), the ``top`` rows.
+
+    Parameters
+    ----------
+    table : Table
+        A table from :func:`centrality_tables`.
+    measures : iterable of str
+        Measure columns to keep, in order; the first becomes the sort key. Empty keeps
+        every measure and the table's own order.
+    top : int or None
+        Keep only the first ``top`` rows.
+
+    Returns
+    -------
+    Table
+        A new table (``table`` is not changed). Unknown measures raise ``KeyError``.
+
+    Examples
+    --------
+    >>> t = Table("topic", ["id", "articles", "pagerank"], [{"id": "a", "articles": 1, "pagerank": 0.7},
+    ...                                                     {"id": "b", "articles": 2, "pagerank": 0.3}])
+    >>> view = select(t, ["articles"], top=1)
+    >>> view.columns, view.rows
+    (['id', 'articles'], [{'id': 'b', 'articles': 2}])
+    """
+    measures = list(measures)
+    unknown = [measure for measure in measures if measure not in table.measures]
+    if unknown:
+        raise KeyError(f"{', '.join(unknown)} (a {table.kind} table has {', '.join(table.measures)})")
+    columns = table.columns if not measures else [c for c in table.columns if c in DESCRIPTIVE_COLUMNS] + measures
+    rows = sort_rows(table.rows, measures[0]) if measures else table.rows
+    rows = [{column: row[column] for column in columns if column in row} for row in rows[:top]]
+    return Table(table.kind, columns, rows, list(table.notes))
+
+
+def annotate(graph: nx.Graph, tables: dict[str, Table]) -> None:
+    """Copy each row's measures onto its node, so views can size nodes by them.
+
+    Sets the measure columns of each table (``pagerank``, ``betweenness``, ``degree``,
+    ``related_in``, ``eigenvector``/``katz``, ``weighted_degree``, ``articles``,
+    ``cited_by_others``, ``topics``) as node attributes; a provider's ``topics`` count is
+    stored as ``topic_count`` so it does not clash with an article's ``topics`` list.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("topic:x", kind="topic", label="X")
+    >>> annotate(g, centrality_tables(g, ["topic"]))
+    >>> g.nodes["topic:x"]["pagerank"], g.nodes["topic:x"]["weighted_degree"]
+    (1.0, 0)
+    """
+    for table in tables.values():
+        for row in table.rows:
+            node = row["id"]
+            if node in graph:
+                for measure in table.measures:
+                    if measure in row:
+                        graph.nodes[node]["topic_count" if measure == "topics" else measure] = row[measure]
+
+
+__all__ = [
+    "BETWEENNESS_EXACT_MAX_NODES", "BETWEENNESS_PIVOTS", "Table", "annotate", "article_table", "betweenness",
+    "article_fields", "centrality_tables", "eigenvector", "pagerank", "provider_table", "select", "topic_table",
+]

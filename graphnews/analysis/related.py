@@ -1,0 +1,174 @@
+"""Related stories of one article, ranked, with the reasons they are related.
+
+Candidates are the articles joined to it by any article-to-article edge, in either
+direction and of any kind (``related`` now; ``similar``, ``syndicated`` and later kinds
+alike). Each reason adds to a score:
+
+* it lists the candidate as related at rank r: ``1 + 1/(r+1)`` (its own editors chose it);
+* the candidate lists it as related: ``1``;
+* any other edge kind: the edge ``weight`` (a similarity score, say);
+* same provider: ``0.25``;
+* shared topics: ``0.1 * sum of IDF`` (``ln((1+N)/(1+df))``, so a topic on every article,
+  like "Election", adds almost nothing).
+
+Two URLs of one story (AMP, RSS redirect, ``www.``) are merged into one node when the
+graph is built, so "same article" never appears as a reason: the article is found by any
+of its URLs instead (:func:`find_article`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+from ..build import ARTICLE, RELATED, TAGGED
+from ..errors import LookupFailed
+from ..urls import canonical_url
+from .centrality import Table, article_fields
+
+LISTED_BONUS = 1.0
+LISTED_BY_SCORE = 1.0
+SAME_PROVIDER_SCORE = 0.25
+TOPIC_SCORE = 0.1
+COLUMNS = ["rank", "id", "title", "provider", "published", "link", "score", "why"]
+
+
+def url_index(graph: nx.Graph) -> dict[str, str]:
+    """Canonical URL -> article id, from every article's ``url`` and ``aliases``.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("article:a.com/1", kind="article", url="a.com/1", aliases=["https://amp.a.com/1"])
+    >>> url_index(g)
+    {'a.com/1': 'article:a.com/1'}
+    """
+    index: dict[str, str] = {}
+    for node, data in sorted(graph.nodes(data=True)):
+        if data.get("kind") != ARTICLE:
+            continue
+        for url in [data.get("url")] + list(data.get("aliases") or []):
+            key = canonical_url(url) or canonical_url(f"https://{url}") if isinstance(url, str) else None
+            if key:
+                index.setdefault(key, node)
+    return index
+
+
+def find_article(graph: nx.Graph, url_or_id: str) -> str:
+    """The id of the article named by an id or by any of its URLs (canonicalised).
+
+    Raises
+    ------
+    LookupFailed
+        When no article has that id or URL.
+    """
+    if graph.nodes.get(url_or_id, {}).get("kind") == ARTICLE:
+        return url_or_id
+    key = canonical_url(url_or_id) or canonical_url(f"https://{url_or_id}")
+    found = None
+    if key:
+        by_id = f"{ARTICLE}:{key}"  # ids are made from the canonical URL
+        found = by_id if graph.nodes.get(by_id, {}).get("kind") == ARTICLE else url_index(graph).get(key)
+    if found is None:
+        articles = sum(1 for _, kind in graph.nodes(data="kind") if kind == ARTICLE)
+        raise LookupFailed(
+            f"no article with URL or id {url_or_id!r} among {articles:,} articles "
+            "(ids are listed by `graphnews report --kind article --format csv`)"
+        )
+    return found
+
+
+def related_articles(graph: nx.MultiDiGraph, url_or_id: str, *, top: int | None = None) -> list[dict[str, object]]:
+    """The stories related to one article, best first, each with ``why`` it is related.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        The article graph.
+    url_or_id : str
+        An article id or any URL of the article.
+    top : int or None
+        Keep only the best ``top``.
+
+    Returns
+    -------
+    list of dict
+        ``rank`` (1 = best), ``id``, ``title``, ``provider`` (display name), ``published``,
+        ``link``, ``score`` and ``why`` (reasons, strongest first); sorted by score, ties by id.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from(["article:a.com/1", "article:b.com/2", "article:c.com/3"], kind="article")
+    >>> _ = g.add_edge("article:a.com/1", "article:b.com/2", key="related", rank=0)
+    >>> _ = g.add_edge("article:c.com/3", "article:a.com/1", key="related", rank=4)
+    >>> [(row["id"], row["why"]) for row in related_articles(g, "https://a.com/1")]
+    [('article:b.com/2', ['listed as related by it (#1)']), ('article:c.com/3', ['lists it as related (#5)'])]
+    """
+    article = find_article(graph, url_or_id)
+    idf = _topic_idf(graph)
+    reasons: dict[str, list[tuple[float, str]]] = {}
+    for _, other, key, data in graph.out_edges(article, keys=True, data=True):
+        if other != article and graph.nodes[other].get("kind") == ARTICLE:
+            reasons.setdefault(other, []).append(_edge_reason(key, data, outgoing=True))
+    for other, _, key, data in graph.in_edges(article, keys=True, data=True):
+        if other != article and graph.nodes[other].get("kind") == ARTICLE:
+            reasons.setdefault(other, []).append(_edge_reason(key, data, outgoing=False))
+    provider = graph.nodes[article].get("provider")
+    topics = _topics_of(graph, article)
+    rows = []
+    for other, found in reasons.items():
+        data = graph.nodes[other]
+        if provider and data.get("provider") == provider:
+            found.append((SAME_PROVIDER_SCORE, f"same provider ({article_fields(graph, other)['provider']})"))
+        shared = sorted(topics & _topics_of(graph, other), key=lambda topic: (-idf[topic], topic))
+        if shared:
+            found.append((TOPIC_SCORE * sum(idf[t] for t in shared),
+                          "shares topics: " + ", ".join(f"{graph.nodes[t].get('label', t)} (idf {idf[t]:.2f})" for t in shared)))
+        found.sort(key=lambda reason: (-reason[0], reason[1]))
+        rows.append({
+            **article_fields(graph, other),
+            "score": round(sum(score for score, _ in found), 6),
+            "why": [text for _, text in found],
+        })
+    rows.sort(key=lambda row: (-row["score"], row["id"]))
+    return [{"rank": position, **row} for position, row in enumerate(rows[:top], start=1)]
+
+
+def related_table(graph: nx.MultiDiGraph, url_or_id: str, *, top: int | None = None) -> Table:
+    """:func:`related_articles` as a :class:`Table` (kind ``related``) the report formats render.
+
+    The note names the article by id, never by the URL asked for, so every URL of one
+    story gives the same output.
+    """
+    article = find_article(graph, url_or_id)
+    rows = related_articles(graph, article, top=top)
+    title = graph.nodes[article].get("title") or ""
+    return Table("related", list(COLUMNS), rows, [f"related stories of {article} ({title})"])
+
+
+def _edge_reason(key: str, data: dict[str, object], *, outgoing: bool) -> tuple[float, str]:
+    if key == RELATED:
+        rank = int(data.get("rank", 0))  # type: ignore[call-overload]
+        if outgoing:
+            return LISTED_BONUS + 1 / (rank + 1), f"listed as related by it (#{rank + 1})"
+        return LISTED_BY_SCORE, f"lists it as related (#{rank + 1})"
+    weight = float(data.get("weight", 1.0))  # type: ignore[arg-type]
+    direction = "" if key in ("similar", "syndicated") else (" (from it)" if outgoing else " (to it)")
+    return weight, f"{key}{direction} (weight {weight:.3g})"
+
+
+def _topics_of(graph: nx.MultiDiGraph, article: str) -> set[str]:
+    return {topic for _, topic, key in graph.out_edges(article, keys=True) if key == TAGGED}
+
+
+def _topic_idf(graph: nx.MultiDiGraph) -> dict[str, float]:
+    """Smoothed inverse document frequency of every topic over the articles."""
+    articles = sum(1 for _, kind in graph.nodes(data="kind") if kind == ARTICLE)
+    tagged: dict[str, int] = {}
+    for _, topic, key in graph.edges(keys=True):
+        if key == TAGGED:
+            tagged[topic] = tagged.get(topic, 0) + 1
+    return {topic: math.log((1 + articles) / (1 + count)) for topic, count in tagged.items()}
+
+
+__all__ = ["find_article", "related_articles", "related_table", "url_index"]

@@ -1,0 +1,159 @@
+"""Formatting centrality and related-story tables: CSV, JSON, Markdown and plain text.
+
+Every format is byte-for-byte stable for the same table: floats are written with
+:data:`SIGNIFICANT_DIGITS` significant digits, rows keep the table's order. CSV and JSON
+carry every column in full (ids, URLs); Markdown and text shorten titles for reading.
+Untrusted text (titles, names) is escaped for Markdown; only http(s) URLs become links.
+The terminal table drawn with rich lives in the CLI, which reuses :func:`cell` and
+:func:`shorten`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from urllib.parse import quote
+
+from ..analysis.centrality import Table
+from ..urls import is_http_url
+
+FORMATS = ("csv", "json", "md", "text")
+SIGNIFICANT_DIGITS = 6
+#: Longest title shown in Markdown and text (full titles are in CSV and JSON).
+TITLE_WIDTH = 60
+_MARKDOWN_SPECIAL = str.maketrans({ch: f"\\{ch}" for ch in "\\`*_[]<>|#"})
+
+
+def number(value: float) -> float:
+    """``value`` rounded to :data:`SIGNIFICANT_DIGITS` significant digits.
+
+    >>> number(0.0123456789)
+    0.0123457
+    """
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+
+
+def cell(value: object) -> str:
+    """One value as text: floats to 6 significant digits, lists joined by ``; ``.
+
+    >>> cell(1 / 3), cell(12), cell(None), cell(["a", "b"])
+    ('0.333333', '12', '', 'a; b')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.{SIGNIFICANT_DIGITS}g}"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(cell(item) for item in value)
+    return str(value)
+
+
+def shorten(text: str, width: int = TITLE_WIDTH) -> str:
+    """One line of at most ``width`` characters, ending with ``…`` when cut.
+
+    >>> shorten("Recount ordered in Ward 7 after scanner fault", 20)
+    'Recount ordered in …'
+    """
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def short_cell(column: str, value: object) -> str:
+    """A cell for reading rather than processing: shortened titles, dates without time."""
+    if column == "title":
+        return shorten(cell(value))
+    if column == "published":
+        return cell(value)[:10]
+    return cell(value)
+
+
+def render_table(table: Table, fmt: str) -> str:
+    """``table`` as ``csv``, ``json``, ``md`` (Markdown) or ``text``.
+
+    Parameters
+    ----------
+    table : Table
+        From :func:`graphnews.analysis.centrality.centrality_tables` or
+        :func:`graphnews.analysis.related.related_table`.
+    fmt : str
+        One of :data:`FORMATS`.
+
+    Returns
+    -------
+    str
+        The whole document, ending with a newline.
+
+    Examples
+    --------
+    >>> t = Table("topic", ["id", "name", "pagerank"], [{"id": "topic:x", "name": "X|Y", "pagerank": 2 / 3}], ["n"])
+    >>> print(render_table(t, "csv"), end="")
+    id,name,pagerank
+    topic:x,X|Y,0.666667
+    >>> print(render_table(t, "md"), end="")
+    | id | name | pagerank |
+    | --- | --- | ---: |
+    | topic:x | X\\|Y | 0.666667 |
+    <BLANKLINE>
+    *n*
+    """
+    if fmt == "csv":
+        return _csv(table)
+    if fmt == "json":
+        return _json(table)
+    if fmt == "md":
+        return _markdown(table)
+    if fmt == "text":
+        return _text(table)
+    raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def _csv(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([cell(row.get(column)) for column in table.columns])
+    return buffer.getvalue()
+
+
+def _json(table: Table) -> str:
+    rows = [{column: _json_value(row.get(column)) for column in table.columns} for row in table.rows]
+    document = {"kind": table.kind, "columns": table.columns, "notes": table.notes, "rows": rows}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _json_value(value: object) -> object:
+    return number(value) if isinstance(value, float) else value
+
+
+def _markdown(table: Table) -> str:
+    measures = set(table.measures)
+    lines = [
+        "| " + " | ".join(table.columns) + " |",
+        "| " + " | ".join("---:" if column in measures else "---" for column in table.columns) + " |",
+    ]
+    for row in table.rows:
+        lines.append("| " + " | ".join(_markdown_cell(column, row.get(column)) for column in table.columns) + " |")
+    if table.notes:
+        lines += [""] + [f"*{note.translate(_MARKDOWN_SPECIAL)}*" for note in table.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_cell(column: str, value: object) -> str:
+    if column == "link":
+        return f"[open]({quote(str(value), safe=':/?&=#%~+,;@!$*-._')})" if is_http_url(value) else ""
+    return short_cell(column, value).translate(_MARKDOWN_SPECIAL)
+
+
+def _text(table: Table) -> str:
+    cells = [[short_cell(column, row.get(column)) for column in table.columns] for row in table.rows]
+    widths = [max([len(column)] + [len(line[i]) for line in cells]) for i, column in enumerate(table.columns)]
+    measures = set(table.measures)
+
+    def line(values: list[str]) -> str:
+        return "  ".join(value.rjust(width) if column in measures else value.ljust(width)
+                         for value, width, column in zip(values, widths, table.columns)).rstrip()
+
+    lines = [line(table.columns)] + [line(values) for values in cells]
+    return "\n".join(lines + [f"note: {note}" for note in table.notes]) + "\n"

@@ -1,0 +1,58 @@
+"""Report formats: exact bytes for CSV, JSON, Markdown and text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graphnews.analysis.centrality import Table
+from graphnews.export.report import render_table
+
+
+def table() -> Table:
+    rows = [
+        {"id": "article:a.com/1", "title": "Pipes | and *stars* " + "x" * 60, "provider": "A",
+         "published": "2020-11-08T14:32:21Z", "link": "https://a.com/1?q=(1)", "related_in": 3, "pagerank": 1 / 3},
+        {"id": "article:b.com/2", "title": "Two", "provider": "B", "published": "", "link": "javascript:alert(1)",
+         "related_in": 0, "pagerank": 2e-7},
+    ]
+    return Table("article", ["id", "title", "provider", "published", "link", "related_in", "pagerank"], rows,
+                 ["betweenness sampled"])
+
+
+def test_csv_keeps_full_values_and_six_digits() -> None:
+    text = render_table(table(), "csv")
+    lines = text.splitlines()
+    assert lines[0] == "id,title,provider,published,link,related_in,pagerank"
+    assert lines[1] == ("article:a.com/1,Pipes | and *stars* " + "x" * 60 + ",A,2020-11-08T14:32:21Z,"
+                        "https://a.com/1?q=(1),3,0.333333")
+    assert lines[2] == "article:b.com/2,Two,B,,javascript:alert(1),0,2e-07"
+
+
+def test_json_has_columns_notes_rows() -> None:
+    document = json.loads(render_table(table(), "json"))
+    assert document["columns"][-1] == "pagerank" and document["notes"] == ["betweenness sampled"]
+    assert document["rows"][0]["pagerank"] == 0.333333 and document["rows"][1]["related_in"] == 0
+
+
+def test_markdown_escapes_and_links_only_http() -> None:
+    lines = render_table(table(), "md").splitlines()
+    assert lines[1] == "| --- | --- | --- | --- | --- | ---: | ---: |"
+    assert lines[2] == ("| article:a.com/1 | Pipes \\| and \\*stars\\* " + "x" * 39 + "… | A | 2020-11-08 "
+                        "| [open](https://a.com/1?q=%281%29) | 3 | 0.333333 |")
+    assert lines[3] == "| article:b.com/2 | Two | B |  |  | 0 | 2e-07 |"
+    assert lines[-1] == "*betweenness sampled*"
+
+
+def test_text_aligns_columns() -> None:
+    lines = render_table(table(), "text").splitlines()
+    assert lines[0].startswith("id               title")
+    assert lines[2].endswith("0     2e-07")
+    assert lines[-1] == "note: betweenness sampled"
+
+
+def test_output_is_stable_and_unknown_format_fails() -> None:
+    assert render_table(table(), "md") == render_table(table(), "md")
+    with pytest.raises(ValueError, match="unknown report format 'xml'"):
+        render_table(table(), "xml")
