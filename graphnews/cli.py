@@ -8,13 +8,14 @@ read, 2 usage errors (bad option, missing path).
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import click
@@ -25,12 +26,16 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from . import __version__, build_graph, load, sample_data_path
+from .analysis.clusters import METHODS, ClusterConfig, ClusterResult, ConfigError, config_from_mapping, enrich, \
+    find_clusters, load_cluster_config
+from .analysis.similarity import most_similar, text_model
 from .atomic import write_text
 from .analysis.centrality import Table, centrality_tables, select
 from .analysis.related import related_table
 from .build import edge_counts, nodes_of_kind
 from .errors import GraphnewsError, InputError
 from .export import html
+from .export.clusters_report import REPORT_FORMATS, render_clusters
 from .export.files import read_graph, write_graph
 from .export.report import render_table, short_cell
 from .model import Corpus
@@ -296,6 +301,18 @@ def html_page(inputs: InputSpec, output: str, view: str,
 REPORT_KINDS = ("article", "provider", "topic")
 
 
+def parse_weights(values: Sequence[str]) -> dict[str, float]:
+    """``--weight KIND=VALUE`` options as a mapping (exit 2 on a malformed one)."""
+    weights: dict[str, float] = {}
+    for value in values:
+        kind, _, number = value.partition("=")
+        try:
+            weights[kind.strip()] = float(number)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not KIND=NUMBER", param_hint="--weight") from None
+    return weights
+
+
 @cli.command()
 @input_options
 @click.option("--kind", type=click.Choice([*REPORT_KINDS, "all"]), default="all", show_default=True,
@@ -325,6 +342,65 @@ def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, .
         raise click.BadParameter(str(error.args[0]), param_hint="--measure") from None
     emit_tables(views, fmt, output)
     finish(session, loaded, inputs.strict)
+
+
+@cli.command()
+@input_options
+@click.option("--min-size", type=click.IntRange(min=1), default=2, show_default=True, help="Smallest cluster listed.")
+@click.option("--method", type=click.Choice(METHODS), default="auto", show_default=True,
+              help="Community detection; auto = leiden when installed, else louvain.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML file of weights.")
+@click.option("--weight", "weights", multiple=True, metavar="KIND=VALUE",
+              help="Override one config value (related, similar, syndicated, topic, provider, resolution ...).")
+@click.option("--format", "fmt", type=click.Choice(("table", *REPORT_FORMATS)), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@handle_errors
+def clusters(inputs: InputSpec, min_size: int, method: str, config_file: str | None, weights: tuple[str, ...],
+             fmt: str, output: str | None) -> None:
+    """Group articles into story clusters (related links, similarity, wire copies, topics).
+
+    \b
+    Example:
+      graphnews clusters ../shared/seeds --format md -o output/clusters.md
+    """
+    session = Session(inputs.quiet, inputs.verbose)
+    config = load_cluster_config(config_file) if config_file else ClusterConfig()
+    try:
+        config = config_from_mapping({**asdict(config), **parse_weights(weights)}, "--weight")
+    except ConfigError as error:
+        raise click.BadParameter(str(error).removeprefix("--weight: "), param_hint="--weight") from None
+    loaded = load_input(session, inputs)
+    with session.stage("similarity + syndication + citations"):
+        model = text_model(loaded.graph)
+        counts = enrich(loaded.graph, config, model=model)
+    with session.stage("clusters"):
+        result = find_clusters(loaded.graph, config, method=method, min_size=min_size, model=model)
+    text = render_clusters(result, fmt) if fmt != "table" else clusters_table(result, output is None)
+    if output:
+        write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+    total = sum(1 for _node, cluster in loaded.graph.nodes(data="cluster") if cluster is not None)
+    session.say("Added edges: " + ", ".join(f"{kind} {count:,}" for kind, count in counts.items()))
+    session.say(f"Clusters: {len({c for _n, c in loaded.graph.nodes(data='cluster') if c is not None}):,} over "
+                f"{total:,} articles, {len(result.clusters):,} of size >= {min_size}; "
+                f"modularity {result.modularity:.4f} ({result.method}, seed {result.seed})")
+    finish(session, loaded, inputs.strict)
+
+
+def clusters_table(result: ClusterResult, color: bool) -> str:
+    """The terminal table of clusters (rich), as text."""
+    table = RichTable(show_lines=False)
+    for column in ("id", "size", "label", "lead", "dates", "providers", "wire"):
+        table.add_column(column, overflow="fold")
+    for cluster in result.clusters:
+        dates = " - ".join(dict.fromkeys(d[:10] for d in (cluster.start, cluster.end) if d))
+        providers = ", ".join(f"{name} ({count})" for name, count in cluster.providers[:4])
+        table.add_row(str(cluster.id), str(cluster.size), cluster.label, cluster.lead_title, dates, providers,
+                      ", ".join(map(str, cluster.syndication)))
+    console = Console(file=io.StringIO(), width=160, force_terminal=color and sys.stdout.isatty(), highlight=False)
+    console.print(table)
+    return console.file.getvalue()
 
 
 @cli.command()
@@ -374,6 +450,26 @@ def rich_table(table: Table) -> RichTable:
     for row in table.rows:
         drawn.add_row(*(Text(short_cell(column, row.get(column))) for column in shown))
     return drawn
+
+
+@cli.command()
+@click.argument("url_or_id")
+@input_options
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many articles to list.")
+@handle_errors
+def similar(url_or_id: str, inputs: InputSpec, top: int) -> None:
+    """List the articles whose text is most similar to URL_OR_ID (cosine of TF-IDF vectors).
+
+    \b
+    Example:
+      graphnews similar https://amp.cnn.com/cnn/2020/11/08/politics/jared-kushner-donald-trump-concession/index.html ../shared/seeds
+    """
+    session = Session(inputs.quiet, inputs.verbose)
+    loaded = load_input(session, inputs)
+    for node, score in most_similar(loaded.graph, url_or_id, top=top):
+        title = " ".join(str(loaded.graph.nodes[node].get("title") or "").split())
+        click.echo(f"{score:.4f}\t{node}\t{title}")
+    finish(session, loaded, inputs.strict)
 
 
 def main() -> None:  # pragma: no cover - console entry point alias

@@ -1,0 +1,116 @@
+"""Citations: an article that names a provider as its source ("reported CNN", "told the Alder Post").
+
+A provider is recognised by any name it goes by in the graph (its ``label`` and ``names``,
+with or without a leading "The"), by the initialism of a name of two or more capitalised
+words ("Harbor Herald" -> HH, "North Bay Times" -> NBT), and by the well-known short names in
+:data:`PROVIDER_ALIASES`. An alias two providers share is dropped: it names neither (a well-known alias
+outranks a derived initialism: AP is the Associated Press when apnews.com is in the graph).
+
+Only attribution counts, not any mention: the name must follow "reported", "reports",
+"told", "according to" or "said", or precede "reported"/"reports"/"said". Providers are
+never invented: an alias counts only when its provider is a node of the graph, and an
+article does not cite its own publisher.
+"""
+
+from __future__ import annotations
+
+import re
+
+import networkx as nx
+
+from ..build import ARTICLE, CITES, PROVIDER
+from .similarity import article_text
+
+#: Well-known short names (alias -> provider node id); used only when the provider is in the graph.
+PROVIDER_ALIASES: dict[str, str] = {
+    "NYT": "provider:nytimes.com",
+    "WSJ": "provider:wsj.com",
+    "AP": "provider:apnews.com",
+    "Associated Press": "provider:apnews.com",
+    "WaPo": "provider:washingtonpost.com",
+    "Reuters": "provider:reuters.com",
+    "BBC": "provider:bbc.co.uk",
+    "NPR": "provider:npr.org",
+}
+MIN_INITIALISM_WORDS = 2
+_BEFORE = r"(?:reported|reports|told|according\s+to|said)\s+(?:the\s+)?"
+_AFTER = r"\s+(?:reported|reports|said)\b"
+
+
+def initialism(name: str) -> str | None:
+    """Initials of a name of two or more capitalised words (``"New York Times"`` -> ``"NYT"``).
+
+    >>> initialism("The North Bay Times"), initialism("Harbor Herald"), initialism("CNN")
+    ('NBT', 'HH', None)
+    """
+    words = [word for word in re.split(r"[\s-]+", name.strip()) if word]
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if len(words) < MIN_INITIALISM_WORDS or not all(word[0].isupper() for word in words):
+        return None
+    return "".join(word[0] for word in words)
+
+
+def provider_aliases(graph: nx.Graph, aliases: dict[str, str] = PROVIDER_ALIASES) -> dict[str, str]:
+    """Every alias that names exactly one provider of ``graph``: alias -> provider node id.
+
+    >>> g = nx.Graph()
+    >>> g.add_node("provider:harborherald.com", kind="provider", label="Harbor Herald")
+    >>> g.add_node("provider:alderpost.com", kind="provider", label="The Alder Post", names=["Alder Post"])
+    >>> provider_aliases(g)
+    {'AP': 'provider:alderpost.com', 'Alder Post': 'provider:alderpost.com', 'HH': 'provider:harborherald.com', 'Harbor Herald': 'provider:harborherald.com'}
+    """
+    found: dict[str, set[str]] = {}
+    for node, attributes in graph.nodes(data=True):
+        if attributes.get("kind") != PROVIDER:
+            continue
+        for name in {str(attributes.get("label") or ""), *map(str, attributes.get("names") or ())}:
+            name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+            for alias in (name, initialism(name)):
+                if alias and len(alias) >= 2:
+                    found.setdefault(alias, set()).add(node)
+    for alias, node in aliases.items():
+        if graph.nodes.get(node, {}).get("kind") == PROVIDER:
+            found[alias] = {node}  # a well-known alias outranks a derived initialism
+    return {alias: next(iter(nodes)) for alias, nodes in sorted(found.items()) if len(nodes) == 1}
+
+
+def cited_providers(text: str, aliases: dict[str, str]) -> list[str]:
+    """Provider ids ``text`` names as a source, sorted (aliases matched case-sensitively).
+
+    >>> cited_providers("Trump will not concede, two sources told CNN, reported NYT.",
+    ...                 {"CNN": "provider:cnn.com", "NYT": "provider:nytimes.com"})
+    ['provider:cnn.com', 'provider:nytimes.com']
+    """
+    if not aliases or not text:
+        return []
+    names = "|".join(re.escape(alias) for alias in sorted(aliases, key=lambda a: (-len(a), a)))
+    pattern = re.compile(rf"(?:\b{_BEFORE}({names})\b|\b({names}){_AFTER})")
+    return sorted({aliases[match.group(1) or match.group(2)] for match in pattern.finditer(text)})
+
+
+def add_cites_edges(graph: nx.MultiDiGraph, *, aliases: dict[str, str] = PROVIDER_ALIASES) -> int:
+    """Add a ``cites`` edge article -> provider for every provider an article names as a source.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        The article graph; only providers already in it can be cited.
+    aliases : dict
+        Extra well-known aliases (alias -> provider node id), on top of the names and
+        initialisms seen in the graph.
+
+    Returns
+    -------
+    int
+        Number of ``cites`` edges added (``weight`` 1.0).
+    """
+    known = provider_aliases(graph, aliases)
+    added = 0
+    for node in sorted(n for n, kind in graph.nodes(data="kind") if kind == ARTICLE):
+        attributes = graph.nodes[node]
+        for provider in cited_providers(article_text(attributes), known):
+            if provider != attributes.get("provider"):
+                graph.add_edge(node, provider, key=CITES, kind=CITES, weight=1.0)
+                added += 1
+    return added
