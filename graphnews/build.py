@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from .gcpause import paused_gc
 from .model import Article, Corpus
 
 ARTICLE, PROVIDER, TOPIC = "article", "provider", "topic"
@@ -75,25 +76,29 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     >>> sorted(graph.edges(keys=True))[:2]
     [('article:a.com/1', 'article:b.com/2', 'related'), ('article:a.com/1', 'provider:a.com', 'published_by')]
     """
-    graph = nx.MultiDiGraph()
-    graph.graph.update({"name": "graphnews", "inputs": list(corpus.inputs)})
-    for provider in corpus.providers.values():
-        attributes = {"kind": PROVIDER, "label": provider.name, "domain": provider.domain, "names": list(provider.names)}
-        graph.add_node(provider.id, **{k: v for k, v in attributes.items() if v is not None})
-    topic_names = {topic.id: topic.name for topic in corpus.topics.values()}
-    for topic in corpus.topics.values():
-        graph.add_node(topic.id, kind=TOPIC, label=topic.name)
-    for article in corpus.articles.values():
-        graph.add_node(article.id, **article_attributes(article, topic_names))
-        if article.provider:
-            graph.add_edge(article.id, article.provider, key=PUBLISHED_BY, kind=PUBLISHED_BY, weight=1.0)
-        for topic in article.topics:
-            graph.add_edge(article.id, topic, key=TAGGED, kind=TAGGED, weight=1.0)
-    for link in corpus.related:
-        attributes = {"kind": RELATED, "weight": 1.0, "rank": link.rank}
-        if link.quality is not None:
-            attributes["quality"] = link.quality
-        graph.add_edge(link.source, link.target, key=RELATED, **attributes)
+    with paused_gc():
+        graph = nx.MultiDiGraph()
+        graph.graph.update({"name": "graphnews", "inputs": list(corpus.inputs)})
+        graph.add_nodes_from(
+            (provider.id, {k: v for k, v in (("kind", PROVIDER), ("label", provider.name), ("domain", provider.domain),
+                                             ("names", list(provider.names))) if v is not None})
+            for provider in corpus.providers.values()
+        )
+        topic_names = {topic.id: topic.name for topic in corpus.topics.values()}
+        graph.add_nodes_from((topic.id, {"kind": TOPIC, "label": topic.name}) for topic in corpus.topics.values())
+        articles = corpus.articles.values()
+        graph.add_nodes_from((article.id, article_attributes(article, topic_names)) for article in articles)
+        edges: list[tuple[str, str, str, dict[str, object]]] = []
+        for article in articles:
+            if article.provider:
+                edges.append((article.id, article.provider, PUBLISHED_BY, {"kind": PUBLISHED_BY, "weight": 1.0}))
+            edges.extend((article.id, topic, TAGGED, {"kind": TAGGED, "weight": 1.0}) for topic in article.topics)
+        for link in corpus.related:
+            attributes: dict[str, object] = {"kind": RELATED, "weight": 1.0, "rank": link.rank}
+            if link.quality is not None:
+                attributes["quality"] = link.quality
+            edges.append((link.source, link.target, RELATED, attributes))
+        graph.add_edges_from(edges)
     return graph
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from .errors import InputError
+from .gcpause import paused_gc
 from .model import Article, Corpus, Mention, Provider, RelatedLink, Topic
 from .providers import provider_id, provider_key
 from .urls import canonical_url, is_feed_redirect
@@ -140,6 +141,11 @@ def merge_mentions(
     >>> list(corpus.articles), corpus.articles["article:x.com/s"].sources
     (['article:x.com/s'], ('a.md', 'b.md'))
     """
+    with paused_gc():
+        return _merge(mentions, problems, files, records)
+
+
+def _merge(mentions: Sequence[Mention], problems: Sequence[InputError], files: int, records: int) -> Corpus:
     flat: list[tuple[Mention, int, int]] = []  # (mention, index of owner in flat, rank)
     for mention in mentions:
         owner = len(flat)
