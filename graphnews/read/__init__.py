@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..gcpause import paused_gc
 from ..model import Mention
 from .cache import ParseCache, Stat, decode_result, encode_result, file_stat
 from .files import RECORD_EXTENSIONS, find_files
@@ -80,7 +81,12 @@ def read_paths(
     ReadResult : mentions in file order (sorted paths, so the result does not depend on
         the order the paths were given in), problems, and counts.
     """
-    files = find_files(paths)
+    with paused_gc():  # millions of live tuples and mentions, no garbage: see graphnews.gcpause
+        return _read(find_files(paths), max_bytes, workers, on_progress, cache)
+
+
+def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Progress | None,
+          cache: bool | None) -> ReadResult:
     if cache is None:
         cache = len(files) >= CACHE_MIN_FILES
     outcomes: list[FileResult | InputError | None] = [None] * len(files)
