@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 import graphnews
 from graphnews.read import find_files, parse_file
 from graphnews.read import yamlload
+from graphnews.read.records import _is_http_url
 from graphnews.read.yamlload import YamlProblem, fast_path_applies, load_yaml
+from graphnews.urls import is_http_url
 
 
 def parse_with(path: str, monkeypatch: pytest.MonkeyPatch, fast: bool) -> object:
@@ -155,3 +157,22 @@ def test_random_records_read_the_same(record: dict, quoted: bool) -> None:
             assert (caught.value.message, caught.value.line) == (problem.message, problem.line)
         else:
             assert load_yaml(text) == reference
+
+
+URL_PIECES = st.sampled_from(["http", "HTTPS", "https", "ftp", "://", ":", "/", "?", "#", "[", "]", "@", " ", "\t",
+                              "\n", "a", "B", "0", ".", "-", "_", "é", "%", "\x00", "example.com", ":80"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(URL_PIECES, max_size=10).map("".join))
+def test_url_shortcut_agrees_with_is_http_url(text: str) -> None:
+    assert _is_http_url(text) == is_http_url(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("https://a.com/x", True), ("HTTP://a.com", True), ("http://a:[x", False), ("http://", False),
+     ("http:///x", False), ("http://a.com\n", True), ("ftp://a.com/", False), ("x" * 5000, False)],
+)
+def test_url_shortcut_cases(text: str, expected: bool) -> None:
+    assert _is_http_url(text) is expected
