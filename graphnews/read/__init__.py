@@ -10,12 +10,11 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..errors import InputError
 from ..gcpause import paused_gc
 from ..model import Mention
-from .cache import ParseCache, Stat, decode_result, encode_result, file_stat
+from .cache import ParseCache, Stat, dump_result, file_stat, load_result
 from .files import RECORD_EXTENSIONS, find_files
 from .formats import DEFAULT_MAX_FILE_BYTES, FileResult, parse_file
 
@@ -46,13 +45,13 @@ class ReadResult:
         return [problem for problem in self.problems if problem.fatal]
 
 
-def _parse_one(args: tuple[str, int]) -> tuple[Any, ...]:
-    """Parse one file in a worker; the outcome travels back as plain tuples (cheap to pickle)."""
+def _parse_one(args: tuple[str, int]) -> bytes:
+    """Parse one file in a worker; the outcome travels back as one blob (:func:`~.cache.dump_result`)."""
     path, max_bytes = args
     try:
-        return encode_result(parse_file(path, max_bytes))
+        return dump_result(parse_file(path, max_bytes))
     except InputError as error:
-        return encode_result(error)
+        return dump_result(error)
 
 
 def read_paths(
@@ -101,10 +100,10 @@ def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Pr
         progress = None if on_progress is None else lambda parsed: on_progress(done + parsed, len(files))
         parsed = _parse_all([files[index] for index in missing], max_bytes, workers, progress)
         fresh = []
-        for index, encoded in zip(missing, parsed):
-            outcomes[index] = decode_result(encoded)
+        for index, blob in zip(missing, parsed):
+            outcomes[index] = load_result(blob)
             if store is not None and stats[index] is not None:
-                fresh.append((files[index], stats[index], encoded))
+                fresh.append((files[index], stats[index], blob))
         if store is not None and fresh:
             store.put_many(fresh, max_bytes)
     finally:
@@ -120,8 +119,8 @@ def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Pr
 
 def _parse_all(
     files: Sequence[str], max_bytes: int, workers: int | None, on_progress: Callable[[int], None] | None
-) -> list[tuple[Any, ...]]:
-    """Encoded outcomes of parsing ``files``, in order; in worker processes when there are many."""
+) -> list[bytes]:
+    """Outcomes of parsing ``files`` as blobs, in order; in worker processes when there are many."""
     jobs = [(path, max_bytes) for path in files]
     if workers is None:
         workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_MIN_FILES else 1

@@ -3,7 +3,8 @@
 One SQLite database (``parse.sqlite3``) under :func:`cache_dir`, one row per file, keyed by
 its absolute path and checked against its size, ``mtime_ns`` and the byte limit it was read
 with. The row holds the file's parsed result in the compact form of :func:`encode_result`
-(plain tuples, pickled: several times cheaper to load than the dataclasses themselves).
+(plain tuples, pickled by the worker that parsed the file: :func:`dump_result`;
+several times cheaper to load than the dataclasses themselves).
 
 Never trusted blindly:
 
@@ -32,7 +33,8 @@ from ..model import Mention
 from .formats import FileResult
 from .yamlload import parser_name
 
-__all__ = ["ParseCache", "cache_dir", "cache_version", "decode_result", "encode_result", "file_stat"]
+__all__ = ["ParseCache", "cache_dir", "cache_version", "decode_result", "dump_result", "encode_result", "file_stat",
+           "load_result"]
 
 CACHE_FILE = "parse.sqlite3"
 #: Files looked up per query (SQLite's default limit on host parameters is 999+).
@@ -100,6 +102,20 @@ def decode_result(values: tuple[Any, ...]) -> Outcome:
         return InputError(*values[1:])
     _, path, mentions, records, problems = values
     return FileResult(path, [_decode_mention(m) for m in mentions], records, [InputError(*p) for p in problems])
+
+
+def dump_result(outcome: Outcome) -> bytes:
+    """A file's outcome as one blob: what workers send back and what the cache stores as is.
+
+    A worker pickles in parallel; the main process then only stores the bytes and loads
+    them once, instead of unpickling tuples from the pipe and pickling them again for the cache.
+    """
+    return pickle.dumps(encode_result(outcome), pickle.HIGHEST_PROTOCOL)
+
+
+def load_result(blob: bytes) -> Outcome:
+    """The inverse of :func:`dump_result`."""
+    return decode_result(pickle.loads(blob))
 
 
 class ParseCache:
@@ -191,19 +207,16 @@ class ParseCache:
     @staticmethod
     def _decode(blob: bytes, path: str) -> Outcome | None:
         try:
-            outcome = decode_result(pickle.loads(blob))
+            outcome = load_result(blob)
         except Exception:  # noqa: BLE001 - a damaged row is a miss, never an answer
             return None
         return outcome if outcome.path == path else None
 
-    def put_many(self, entries: Iterable[tuple[str, Stat, tuple[Any, ...]]], max_bytes: int) -> None:
-        """Store encoded outcomes, one ``(path, (size, mtime_ns), encoded)`` per file."""
+    def put_many(self, entries: Iterable[tuple[str, Stat, bytes]], max_bytes: int) -> None:
+        """Store outcomes, one ``(path, (size, mtime_ns), blob)`` per file (blobs from :func:`dump_result`)."""
         if self.connection is None:
             return
-        rows = [
-            (os.path.abspath(path), stat[0], stat[1], max_bytes, pickle.dumps(encoded, pickle.HIGHEST_PROTOCOL))
-            for path, stat, encoded in entries
-        ]
+        rows = [(os.path.abspath(path), stat[0], stat[1], max_bytes, blob) for path, stat, blob in entries]
         try:
             with self.connection:
                 self.connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
