@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import graphnews.explore
 from graphnews import bench, synthetic
 
 
@@ -46,3 +47,27 @@ def test_synthetic_corpus_is_deterministic_and_varied(tmp_path: Path) -> None:
     assert min(related) >= 8 and max(related) <= 15
     assert joined.count("  - Election\n") > len(texts) / 10
     assert synthetic.article_text(5, 300, seed=1) != synthetic.article_text(5, 300, seed=0)
+
+
+@pytest.mark.parametrize("implemented", [False, True])
+def test_explore_stage_runs_explore_cold_or_says_not_available(
+    bench_home: Path, monkeypatch: pytest.MonkeyPatch, implemented: bool
+) -> None:
+    calls: list[tuple[list[str], str, bool]] = []
+
+    def fake_explore(paths: list[str], out_dir: str) -> str:
+        if not implemented:
+            raise NotImplementedError
+        calls.append((paths, out_dir, (bench_home / "bench" / "parse-cache").exists()))
+        return out_dir
+
+    monkeypatch.setattr(graphnews.explore, "explore", fake_explore)
+    run = bench.run_size(120)
+    row = run["rows"][-1]
+    assert row["stage"] == "explore total"
+    if implemented:
+        folder = str(bench_home / "bench" / "synthetic-120-seed0")
+        assert calls == [([folder], folder + "-explore", False)]  # cold: parse cache emptied first
+        assert row["seconds"] >= 0 and row["note"] == "cold: parse cache emptied"
+    else:
+        assert row["seconds"] is None and row["note"] == bench.NOT_AVAILABLE
