@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import graphnews
 from graphnews.read import find_files, parse_file
-from graphnews.read import yamlload
+from graphnews.read import formats, yamlload
 from graphnews.read.records import _is_http_url
 from graphnews.read.yamlload import YamlProblem, fast_path_applies, load_yaml
 from graphnews.urls import is_http_url
@@ -176,3 +176,20 @@ def test_url_shortcut_agrees_with_is_http_url(text: str) -> None:
 )
 def test_url_shortcut_cases(text: str, expected: bool) -> None:
     assert _is_http_url(text) is expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["title: A", " title: B", "\ttitle: C", "- title: D", "#title: E", "", "---",
+                                 "'title': F", '"url": G', "url: H", "  - url: I"]), max_size=12).map("\n".join))
+def test_duplicate_keys_skips_only_lines_that_cannot_be_keys(text: str) -> None:
+    expected, seen = [], set()
+    for number, line in enumerate(text.split("\n"), start=1):  # the regex on every line
+        if line.startswith("---"):
+            seen.clear()
+        match = formats._TOP_LEVEL_KEY.match(line)
+        if match:
+            key = match.group(1).strip("'\"")
+            if key in seen:
+                expected.append((key, number))
+            seen.add(key)
+    assert list(formats.duplicate_keys(text)) == expected

@@ -27,6 +27,8 @@ DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
 JSON_LINES_EXTENSIONS = (".jsonl", ".ndjson")
 YAML_EXTENSIONS = (".yaml", ".yml")
 # A key at column 0 of a YAML mapping: a plain word or a quoted string, then ``:``.
+#: First characters of lines :data:`_TOP_LEVEL_KEY` can never match (and the empty line).
+_NOT_A_KEY_START = frozenset({"", " ", "\t", "-", "#"})
 _TOP_LEVEL_KEY = re.compile(r"""^("[^"]*"|'[^']*'|[^\s#:'"\[\]{},&*!|>%@`-][^:#]*?)[ \t]*:(?=[ \t]|$)""")
 
 
@@ -113,6 +115,8 @@ def duplicate_keys(yaml_text: str) -> Iterator[tuple[str, int]]:
     for number, line in enumerate(yaml_text.split("\n"), start=1):
         if line.startswith("---"):
             seen.clear()
+        if line[:1] in _NOT_A_KEY_START:  # most lines are indented: skip the regex
+            continue
         match = _TOP_LEVEL_KEY.match(line)
         if match:
             key = match.group(1).strip("'\"")
