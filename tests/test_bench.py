@@ -71,3 +71,12 @@ def test_explore_stage_runs_explore_cold_or_says_not_available(
         assert row["seconds"] >= 0 and row["note"] == "cold: parse cache emptied"
     else:
         assert row["seconds"] is None and row["note"] == bench.NOT_AVAILABLE
+
+
+def test_naive_comparison_on_a_sample_scales_and_says_so(bench_home: Path) -> None:
+    result = bench.naive_comparison(80, sample=20)
+    assert result["n"] == 80
+    assert result["note"].startswith("naive time measured on 20 files and scaled linearly to 80")
+    assert result["naive_nodes"] > 20 * 5  # 20 records and their related items (8-15 each, some shared)
+    assert result["graphnews_nodes"] > 80
+    assert result["speedup"] == round(result["naive_seconds"] / result["graphnews_seconds"], 1)
