@@ -38,9 +38,12 @@ from .read import read_paths
 from .read.yamlload import parser_name
 from .synthetic import generate
 
-__all__ = ["bench_dir", "corpus_for", "naive_comparison", "run_size", "format_table"]
+__all__ = ["bench_dir", "cold_build_seconds", "corpus_for", "naive_comparison", "run_size", "format_table"]
 
 NOT_AVAILABLE = "n/a (not available)"
+SKIPPED = "skipped (--io-only)"
+#: Stages that always run: reading, merging and building the graph.
+IO_STAGES = ("read+parse cold", "read+parse warm", "merge", "graph build")
 STAGES = ("read+parse cold", "read+parse warm", "merge", "graph build", "centrality", "similarity",
           "clusters", "html", "explore total")
 
@@ -89,8 +92,11 @@ def _timed(rows: list[dict[str, Any]], stage: str, records: int, action: Callabl
     return value
 
 
-def run_size(n: int, seed: int = 0, workdir: str | None = None) -> dict[str, Any]:
+def run_size(n: int, seed: int = 0, workdir: str | None = None, *, io_only: bool = False) -> dict[str, Any]:
     """Time every stage on the ``n``-article corpus; returns ``{"n", "records", "rows"}``.
+
+    ``io_only`` times only :data:`IO_STAGES` (the others are listed as skipped): at 100k
+    the analysis stages take far longer than reading, merging and building.
 
     The parse cache is pointed at a private folder under the bench directory, emptied
     before the cold read, so a user's own cache is neither used nor touched.
@@ -101,21 +107,29 @@ def run_size(n: int, seed: int = 0, workdir: str | None = None) -> dict[str, Any
     saved = os.environ.get("GRAPHNEWS_CACHE_DIR")
     os.environ["GRAPHNEWS_CACHE_DIR"] = private_cache
     try:
-        return _run_stages(folder, n, private_cache)
+        run = _run_stages(folder, n, private_cache, io_only)
     finally:
         if saved is None:
             os.environ.pop("GRAPHNEWS_CACHE_DIR", None)
         else:
             os.environ["GRAPHNEWS_CACHE_DIR"] = saved
+    if io_only:
+        run["rows"] += [{"stage": stage, "seconds": None, "records_per_s": None, "peak_rss_mb": None, "note": SKIPPED}
+                        for stage in STAGES[len(IO_STAGES):]]
+    return run
 
 
-def _run_stages(folder: str, n: int, private_cache: str) -> dict[str, Any]:
+def _run_stages(folder: str, n: int, private_cache: str, io_only: bool) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     _timed(rows, "read+parse cold", n, lambda: read_paths([folder], cache=True), children=True)
     result = _timed(rows, "read+parse warm", n, lambda: read_paths([folder], cache=True), children=True)
     corpus = _timed(rows, "merge", n, lambda: merge_mentions(result.mentions, result.problems, files=result.files,
                                                             records=result.records))
     graph = _timed(rows, "graph build", n, lambda: build_graph(corpus))
+    summary = {"n": n, "records": result.records, "files": result.files, "articles": len(corpus.articles),
+               "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(), "rows": rows}
+    if io_only:
+        return summary
     centrality = _optional("analysis.centrality", "centrality_tables")
     _timed(rows, "centrality", n, centrality and (lambda: centrality(graph, seed=0)))
     enrich = _optional("analysis.clusters", "enrich")
@@ -132,8 +146,7 @@ def _run_stages(folder: str, n: int, private_cache: str) -> dict[str, Any]:
         return explore([folder], folder + "-explore")  # type: ignore[misc]
 
     _timed(rows, "explore total", n, explore and explore_cold, children=True, note="cold: parse cache emptied")
-    return {"n": n, "records": result.records, "files": result.files, "articles": len(corpus.articles),
-            "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(), "rows": rows}
+    return summary
 
 
 def naive_comparison(n: int = 10_000, seed: int = 0, workdir: str | None = None,
@@ -209,6 +222,12 @@ def _read_cold(folder: str) -> tuple[Any, ...]:
     return result.mentions, result.problems
 
 
+def cold_build_seconds(run: dict[str, Any]) -> float:
+    """Seconds from cold files to the graph: cold read+parse, merge and graph build of one run."""
+    seconds = {row["stage"]: row["seconds"] for row in run["rows"]}
+    return float(seconds["read+parse cold"] + seconds["merge"] + seconds["graph build"])
+
+
 def format_table(runs: Sequence[dict[str, Any]]) -> str:
     """The results as an aligned text table, one block per corpus size."""
     lines = []
@@ -222,6 +241,8 @@ def format_table(runs: Sequence[dict[str, Any]]) -> str:
             else:
                 lines.append(f"  {row['stage']:<18} {row['seconds']:>8.2f} {row['records_per_s'] or 0:>10,} "
                              f"{row['peak_rss_mb']:>12,.0f}")
+        cold = cold_build_seconds(run)
+        lines.append(f"  cold read+parse+merge+build: {cold:.2f} s, {round(run['n'] / cold):,} records/s")
     return "\n".join(lines)
 
 
@@ -233,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--naive", action="store_true", help="add the naive-vs-graphnews comparison on 10k")
     parser.add_argument("--naive-sample", type=int, default=None, metavar="N",
                         help="time the naive side on N files and scale linearly (default: all 10k)")
+    parser.add_argument("--io-only", action="store_true", help="time only read, merge and graph build")
     parser.add_argument("--seed", type=int, default=0)
     options = parser.parse_args(argv)
     try:
@@ -244,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report: dict[str, Any] = {"version": __version__, "parser": parser_name(), "cpus": os.cpu_count(),
                               "memory": "peak RSS via resource.getrusage (high-water mark)", "runs": []}
     for size in sizes:
-        report["runs"].append(run_size(size, options.seed))
+        report["runs"].append(run_size(size, options.seed, io_only=options.io_only))
     print(format_table(report["runs"]))
     if options.naive:
         report["naive"] = naive_comparison(10_000, options.seed, sample=options.naive_sample)

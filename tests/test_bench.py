@@ -80,3 +80,15 @@ def test_naive_comparison_on_a_sample_scales_and_says_so(bench_home: Path) -> No
     assert result["naive_nodes"] > 20 * 5  # 20 records and their related items (8-15 each, some shared)
     assert result["graphnews_nodes"] > 80
     assert result["speedup"] == pytest.approx(result["naive_seconds"] / result["graphnews_seconds"], rel=0.1)
+
+
+def test_io_only_skips_analysis_stages(bench_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = bench_home / "io.json"
+    assert bench.main(["--sizes", "150", "--io-only", "--out", str(out)]) == 0
+    (run,) = json.loads(out.read_text())["runs"]
+    notes = {row["stage"]: row["note"] for row in run["rows"]}
+    assert [stage for stage, note in notes.items() if note == bench.SKIPPED] == list(bench.STAGES[4:])
+    assert all(row["seconds"] > 0 for row in run["rows"][:4])
+    expected = run["rows"][0]["seconds"] + run["rows"][2]["seconds"] + run["rows"][3]["seconds"]
+    assert bench.cold_build_seconds(run) == pytest.approx(expected)
+    assert f"cold read+parse+merge+build: {expected:.2f} s" in capsys.readouterr().out
