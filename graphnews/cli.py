@@ -34,6 +34,7 @@ from .analysis.centrality import Table, centrality_tables, select
 from .analysis.related import related_table
 from .build import edge_counts, nodes_of_kind
 from .errors import GraphnewsError, InputError
+from .explore import explore as run_explore
 from .export import html
 from .export.clusters_report import REPORT_FORMATS, render_clusters
 from .export.files import read_graph, write_graph
@@ -470,6 +471,60 @@ def similar(url_or_id: str, inputs: InputSpec, top: int) -> None:
         title = " ".join(str(loaded.graph.nodes[node].get("title") or "").split())
         click.echo(f"{score:.4f}\t{node}\t{title}")
     finish(session, loaded, inputs.strict)
+
+
+@cli.command()
+@input_options
+@click.option("-o", "--output", "out_dir", default=DEFAULT_OUTPUT_DIR, show_default=True,
+              type=click.Path(file_okay=False), help="Folder to write the report into.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=html.DEFAULT_MAX_NODES, show_default=True,
+              help="Cap of graph.html: the most central nodes are kept.")
+@click.option("--top", type=click.IntRange(min=1), default=25, show_default=True,
+              help="Rows of the top-stories table on the overview and in report.md.")
+@click.option("--method", type=click.Choice(METHODS), default="auto", show_default=True, help="Community detection.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML file of cluster weights.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of clustering and sampled betweenness.")
+@click.option("--title", help="Title of the pages (default: from the input).")
+@handle_errors
+def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, method: str, config_file: str | None,
+            seed: int, title: str | None) -> None:
+    """Read once and write a complete, browsable report into a folder (the main job).
+
+    \b
+    Writes index.html (start here), graph.html, clusters.html, providers.html, report.md,
+    centrality.csv, clusters.json, graph.json, graph.graphml and graph.gexf.
+
+    \b
+    Examples:
+      graphnews explore                      # the embedded sample data, into output/
+      graphnews explore ../shared/corpus/election -o output/election
+    """
+    if inputs.graph_file:
+        raise click.UsageError("explore reads records (PATHS), not --graph")
+    session = Session(inputs.quiet, inputs.verbose)
+    config = load_cluster_config(config_file) if config_file else None
+
+    def on_stage(name: str, seconds: float | None) -> None:
+        if seconds is None:
+            session.say(f"{name} ...")
+        elif session.verbose:
+            session.say(f"  {name}: {seconds:.2f} s")
+
+    paths = list(inputs.paths) or [sample_data_path()]
+    result = run_explore(paths, out_dir, max_bytes=inputs.max_file_size, workers=inputs.workers, cache=inputs.use_cache,
+                         config=config, method=method, seed=seed, max_nodes=max_nodes, top=top, title=title,
+                         on_stage=on_stage, on_progress=session.progress("Reading"))
+    if inputs.errors_file:
+        write_text(inputs.errors_file, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n"
+                                               for p in result.corpus.problems))
+    for line in build_summary(result.corpus, result.graph):
+        session.say(line)
+    clusters_found = result.details["clusters"]
+    session.say(f"Story clusters: {sum(1 for c in clusters_found.clusters if c.size > 1):,} with 2+ articles, "
+                f"modularity {clusters_found.modularity:.3f}; wire groups: {len(result.details['groups']):,}")
+    session.say(f"Wrote {len(result.files)} files into {out_dir}/ in {sum(result.timings.values()):.1f} s; "
+                f"open {os.path.join(out_dir, 'index.html')}")
+    finish(session, Loaded(result.corpus, result.graph, paths), inputs.strict)
 
 
 def main() -> None:  # pragma: no cover - console entry point alias

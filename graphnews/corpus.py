@@ -156,7 +156,9 @@ def merge_mentions(
         if source == target:
             self_links += 1
             continue
-        if (source, target) not in links:
+        # The same pair listed twice (two records of one story): the best rank wins, whatever the file order.
+        known = links.get((source, target))
+        if known is None or (rank, -(mention.quality or 0)) < (known.rank, -(known.quality or 0)):
             links[(source, target)] = RelatedLink(source, target, rank, mention.quality)
     corpus.related = sorted(links.values(), key=lambda link: (link.source, link.rank, link.target))
     full = sum(1 for article in corpus.articles.values() if article.full)

@@ -129,12 +129,14 @@ def syndication_groups(graph: nx.Graph, *, min_containment: float = DEFAULT_CONT
     for node in shingles:
         components.setdefault(root(node), []).append(node)
     groups = sorted((members for members in components.values() if len(members) > 1), key=lambda m: (-len(m), min(m)))
-    result = []
-    for number, members in enumerate(groups):
-        ordered = sorted(members, key=lambda node: (str(graph.nodes[node].get("published") or "~"), node))
-        providers = sorted({str(graph.nodes[node]["provider"]) for node in members if graph.nodes[node].get("provider")})
-        result.append(SyndicationGroup(number, ordered, ordered[0], providers))
-    return result
+    return [_group(graph, number, members) for number, members in enumerate(groups)]
+
+
+def _group(graph: nx.Graph, number: int, members: list[str]) -> SyndicationGroup:
+    """A group with its members in publishing order (undated last, ties by id)."""
+    ordered = sorted(members, key=lambda node: (str(graph.nodes[node].get("published") or "~"), node))
+    providers = sorted({str(graph.nodes[node]["provider"]) for node in members if graph.nodes[node].get("provider")})
+    return SyndicationGroup(number, ordered, ordered[0], providers)
 
 
 def add_syndicated_edges(graph: nx.MultiDiGraph, groups: list[SyndicationGroup]) -> int:
@@ -152,3 +154,16 @@ def add_syndicated_edges(graph: nx.MultiDiGraph, groups: list[SyndicationGroup])
                 graph.add_edge(source, target, key=SYNDICATED, kind=SYNDICATED, weight=1.0)
                 added += 1
     return added
+
+
+def groups_from_graph(graph: nx.Graph) -> list[SyndicationGroup]:
+    """The groups recorded on a graph by :func:`add_syndicated_edges` (node attribute ``syndication``).
+
+    Lets a saved graph (``--graph graph.json``) report its wire groups without re-running
+    detection; the groups come back as :func:`syndication_groups` made them.
+    """
+    members: dict[int, list[str]] = {}
+    for node, group in graph.nodes(data="syndication"):
+        if isinstance(group, int) and graph.nodes[node].get("kind") == ARTICLE:
+            members.setdefault(group, []).append(node)
+    return [_group(graph, number, members[number]) for number in sorted(members)]

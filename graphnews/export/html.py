@@ -486,7 +486,8 @@ def _colors(graph: nx.Graph, color_by: str, provider_labels: dict[str, str]) -> 
                 [(k, KIND_COLORS.get(k, OTHER_COLOR)) for k in present])
     if color_by == CLUSTER:
         group = {n: graph.nodes[n][CLUSTER] for n in graph if isinstance(graph.nodes[n].get(CLUSTER), int)}
-        name = {g: f"cluster {g}" for g in group.values()}
+        keywords = {graph.nodes[n][CLUSTER]: graph.nodes[n].get("cluster_label") for n in group}
+        name = {g: f"{g}: {keywords[g]}" if keywords.get(g) else f"cluster {g}" for g in group.values()}
     else:
         group = {}
         for n, kind in kinds.items():
