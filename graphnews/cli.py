@@ -31,6 +31,7 @@ from .analysis.clusters import METHODS, ClusterConfig, ClusterResult, ConfigErro
 from .analysis.similarity import most_similar, text_model
 from .atomic import write_text
 from .analysis.centrality import Table, centrality_tables, select
+from .analysis.pipeline import analyse
 from .analysis.related import related_table
 from .build import edge_counts, nodes_of_kind
 from .errors import GraphnewsError, InputError
@@ -288,6 +289,11 @@ def html_page(inputs: InputSpec, output: str, view: str,
     """
     session = Session(inputs.quiet, inputs.verbose)
     loaded = load_input(session, inputs)
+    needs_clusters = (view == "clusters" or color_by == "cluster") and not has_node_attribute(loaded.graph, "cluster")
+    needs_measures = not has_node_attribute(loaded.graph, size_by)
+    if needs_clusters or needs_measures:
+        with session.stage("analysis"):
+            analyse(loaded.graph, clusters=needs_clusters, centrality=needs_measures)
     with session.stage("write page"):
         info = html.write_html(loaded.graph, output, title=title, inputs=loaded.inputs, view=view, color_by=color_by,
                                size_by=size_by, max_nodes=max_nodes, around=around, depth=depth)
@@ -297,6 +303,11 @@ def html_page(inputs: InputSpec, output: str, view: str,
     finish(session, loaded, inputs.strict)
     if open_page:
         click.launch(os.path.abspath(output))
+
+
+def has_node_attribute(graph: nx.Graph, name: str) -> bool:
+    """True when any node carries attribute ``name`` (a graph loaded with --graph may be analysed already)."""
+    return any(name in data for _node, data in graph.nodes(data=True))
 
 
 REPORT_KINDS = ("article", "provider", "topic")

@@ -38,10 +38,9 @@ from typing import Any
 import networkx as nx
 
 from . import build_graph, load, sample_data_path
-from .analysis.centrality import annotate, centrality_tables
-from .analysis.clusters import ClusterConfig, ClusterResult, enrich, find_clusters
-from .analysis.similarity import text_model
-from .analysis.syndication import SyndicationGroup, groups_from_graph
+from .analysis.clusters import ClusterConfig, ClusterResult
+from .analysis.pipeline import analyse
+from .analysis.syndication import SyndicationGroup
 from .atomic import WriteError, write_text
 from .export import html
 from .export.clusters_report import render_clusters
@@ -153,18 +152,9 @@ def explore(
         corpus = load(paths, max_bytes=max_bytes, workers=workers, cache=cache, on_progress=on_progress)
     with stage("graph"):
         graph = build_graph(corpus)
-    with stage("similarity, syndication, citations"):
-        model = text_model(graph)
-        added = enrich(graph, config, model=model)
-        groups = groups_from_graph(graph)
-    with stage("clusters"):
-        clusters = find_clusters(graph, config, method=method, seed=seed, model=model)
-        for cluster in clusters.clusters:  # so the graph pages can name clusters by their keywords
-            for member in cluster.members:
-                graph.nodes[member]["cluster_label"] = cluster.label
-    with stage("centrality"):
-        tables = centrality_tables(graph, seed=seed)
-        annotate(graph, tables)
+    analysis = analyse(graph, config, method=method, seed=seed, stage=stage)
+    clusters, tables, groups, added = analysis.clusters, analysis.tables, analysis.groups, analysis.added
+    assert clusters is not None  # analyse() clusters unless asked not to
     built_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     heading = title or f"graphnews: {_describe_inputs(paths)}"
     shown_inputs = _display_inputs(paths)

@@ -285,6 +285,8 @@ def to_network(
     """
     if color_by not in COLOR_BY:
         raise GraphnewsError(f"unknown colouring {color_by!r}; choose one of {', '.join(COLOR_BY)}")
+    if view == "clusters":
+        size_by = "articles"  # a story cluster is as big as the articles it holds
     selected, info = select_view(graph, view=view, max_nodes=max_nodes, around=around, depth=depth, size_by=size_by)
     if title:
         info.title = title
