@@ -123,8 +123,6 @@ def merge_mentions(
         article = _merge_group([flat[i][0] for i in members], article_id, keys)
         for i in members:
             article_of_mention[i] = article_id
-        for key in keys:
-            corpus.url_index.setdefault(key, article_id)
         for mention in (flat[i][0] for i in members):
             pid = provider_id(mention.provider_name, mention.provider_domain, mention.urls[0] if mention.urls else None)
             if pid:

@@ -71,7 +71,7 @@ def test_around_depth_two_and_max_nodes_keeps_the_center() -> None:
 
 
 def test_around_unknown_article_raises_lookup_failed() -> None:
-    with pytest.raises(LookupFailed, match="no article or node 'https://nowhere.example/x'"):
+    with pytest.raises(LookupFailed, match="no article with URL or id 'https://nowhere.example/x'"):
         select_view(news_graph(), around="https://nowhere.example/x")
 
 
@@ -182,7 +182,7 @@ def test_cli_html_max_nodes_and_errors(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "Left out 72 of 82 nodes" in out.read_text(encoding="utf-8")
     result = CliRunner().invoke(cli, ["html", "-o", str(out), "--around", "https://nowhere.example/x"])
-    assert result.exit_code == 1 and "Error: no article or node 'https://nowhere.example/x' in the graph" in result.output
+    assert result.exit_code == 1 and "Error: no article with URL or id 'https://nowhere.example/x' among 51 articles" in result.output
     assert CliRunner().invoke(cli, ["html", "--max-nodes", "0"]).exit_code == 2
     assert CliRunner().invoke(cli, ["html", "--color-by", "mood"]).exit_code == 2
 

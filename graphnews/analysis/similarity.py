@@ -21,8 +21,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..build import ARTICLE, SIMILAR
-from ..errors import LookupFailed
-from ..urls import canonical_url
+from ..lookup import find_article
 
 DEFAULT_THRESHOLD = 0.25
 DEFAULT_TOP_K = 10
@@ -146,20 +145,6 @@ def add_similar_edges(graph: nx.MultiDiGraph, pairs: list[tuple[str, str, float]
         source, target = min(a, b), max(a, b)
         graph.add_edge(source, target, key=SIMILAR, kind=SIMILAR, weight=round(float(score), 4))
     return len(pairs)
-
-
-def find_article(graph: nx.Graph, url_or_id: str) -> str:
-    """The article node named by an id or by any of its URLs; :class:`LookupFailed` if none."""
-    if graph.nodes.get(url_or_id, {}).get("kind") == ARTICLE:
-        return url_or_id
-    canonical = canonical_url(url_or_id) or canonical_url(f"https://{url_or_id}")
-    if canonical and graph.nodes.get(f"article:{canonical}", {}).get("kind") == ARTICLE:
-        return f"article:{canonical}"
-    for node, attributes in sorted(graph.nodes(data=True)):
-        if attributes.get("kind") == ARTICLE and (url_or_id in attributes.get("aliases", ()) or
-                                                  (canonical and canonical == attributes.get("url"))):
-            return node
-    raise LookupFailed(f"no article with the id or URL {url_or_id!r}")
 
 
 def most_similar(graph: nx.Graph, url_or_id: str, *, top: int = 10,

@@ -40,8 +40,9 @@ from pyvis.network import Network
 from ..analysis.projections import provider_graph
 from ..atomic import write_text
 from ..build import ARTICLE, EDGE_KINDS, PROVIDER, RELATED, TOPIC
-from ..errors import GraphnewsError, LookupFailed
-from ..urls import canonical_url, is_http_url
+from ..errors import GraphnewsError
+from ..lookup import find_node
+from ..urls import is_http_url
 
 VIEWS = ("full", "clusters", "providers")
 COLOR_BY = ("kind", "cluster", "provider")
@@ -171,24 +172,6 @@ def select_view(
         edges=selected.number_of_edges(), total_nodes=total, left_out=total - selected.number_of_nodes(), notes=notes,
     )
     return selected, info
-
-
-def find_node(graph: nx.Graph, url_or_id: str) -> str:
-    """The node named by an id, or the article whose ``url`` or ``aliases`` match a URL.
-
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("article:a.com/x", kind="article", url="a.com/x", aliases=["https://amp.a.com/x/"])
-    >>> find_node(g, "http://www.a.com/x?utm_source=feed")
-    'article:a.com/x'
-    """
-    if url_or_id in graph:
-        return url_or_id
-    wanted = canonical_url(url_or_id) or canonical_url(f"https://{url_or_id}")
-    if wanted:
-        for node, data in graph.nodes(data=True):
-            if data.get("url") == wanted or any(canonical_url(alias) == wanted for alias in data.get("aliases", ())):
-                return node
-    raise LookupFailed(f"no article or node {url_or_id!r} in the graph")
 
 
 def rank_nodes(graph: nx.Graph, size_by: str) -> list[str]:
