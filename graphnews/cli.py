@@ -537,10 +537,3 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, method: s
                 f"open {os.path.join(out_dir, 'index.html')}")
     finish(session, Loaded(result.corpus, result.graph, paths), inputs.strict)
 
-
-def main() -> None:  # pragma: no cover - console entry point alias
-    cli(prog_name="graphnews")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

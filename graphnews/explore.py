@@ -24,6 +24,7 @@ half-written report, nor a mix of old and new files, over a good one.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import shutil
@@ -41,7 +42,7 @@ from . import build_graph, load, sample_data_path
 from .analysis.clusters import ClusterConfig, ClusterResult
 from .analysis.pipeline import analyse
 from .analysis.syndication import SyndicationGroup
-from .atomic import WriteError, write_text
+from .atomic import WriteError, remove_stale, write_text
 from .export import html
 from .export.clusters_report import render_clusters
 from .export.files import GRAPH_FORMATS, write_graph
@@ -65,6 +66,7 @@ OUTPUT_FILES: dict[str, str] = {
 }
 
 StageCallback = Callable[[str, float | None], None]
+STAGING_PREFIX = ".graphnews-staging-"
 
 
 @dataclass
@@ -84,7 +86,8 @@ def staging_folder(out_dir: str) -> Iterator[str]:
     """A hidden folder inside ``out_dir``; on success its files replace those in ``out_dir``."""
     try:
         os.makedirs(out_dir, exist_ok=True)
-        staging = tempfile.mkdtemp(prefix=".graphnews-staging-", dir=out_dir)
+        remove_stale(os.path.join(glob.escape(out_dir), f"{STAGING_PREFIX}*"))  # left by killed runs
+        staging = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir)
     except OSError as error:
         raise WriteError(f"cannot write into {out_dir}: {error.strerror or error}") from None
     try:

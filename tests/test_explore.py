@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import networkx as nx
@@ -12,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphnews import explore as explore_module
+from graphnews import sample_data_path
 from graphnews.cli import cli
 from graphnews.explore import OUTPUT_FILES, explore
 from graphnews.export.files import read_graph
@@ -129,3 +131,16 @@ def test_election_explore(election_dir: Path, tmp_path: Path) -> None:
     assert 0 < clusters.modularity < 1
     rows = list(csv.DictReader(io.StringIO((tmp_path / "centrality.csv").read_text())))
     assert [row["name"] for row in rows if row["kind"] == "provider"][:3] == ["Fox News", "Wall Street Journal", "RealClearPolitics"]
+
+
+def test_a_killed_runs_staging_folder_is_cleaned_once_stale(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    stale, fresh = out / ".graphnews-staging-old", out / ".graphnews-staging-new"
+    for folder in (stale, fresh):
+        folder.mkdir(parents=True)
+        (folder / "graph.json").write_text("half")
+    os.utime(stale, (0, 0))
+    explore([sample_data_path()], str(out))
+    assert not stale.exists()
+    assert fresh.exists()  # may belong to a run still writing
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(OUTPUT_FILES)
