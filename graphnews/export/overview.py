@@ -70,6 +70,7 @@ class HtmlTable:
     columns: list[Column]
     rows: list[Row]
     notes: list[str] = field(default_factory=list)
+    empty: str = "None."
 
 
 @dataclass
@@ -160,7 +161,7 @@ def shorten(text: str, limit: int = 110) -> str:
 
 
 def table_from_rows(anchor_id: str, heading: str, columns: Sequence[tuple[str, str, bool]], rows: Iterable[dict[str, Any]], *,
-                    row_anchor: str = "id", notes: Sequence[str] = ()) -> HtmlTable:
+                    row_anchor: str = "id", notes: Sequence[str] = (), empty: str = "None.") -> HtmlTable:
     """Build a table from row dicts; ``columns`` are ``(key, label, numeric)``; cells may be prebuilt."""
     body = []
     for row in rows:
@@ -169,7 +170,8 @@ def table_from_rows(anchor_id: str, heading: str, columns: Sequence[tuple[str, s
             value = row.get(key)
             cells.append(value if isinstance(value, Cell) else number_cell(value) if numeric else text_cell(value))
         body.append(Row(anchor=anchor(str(row.get(row_anchor, ""))), cells=cells))
-    return HtmlTable(anchor_id, heading, [Column(label, numeric) for _key, label, numeric in columns], body, list(notes))
+    return HtmlTable(anchor_id, heading, [Column(label, numeric) for _key, label, numeric in columns], body, list(notes),
+                     empty)
 
 
 # ---- from analysis results to the page and the Markdown report ---------------------------
@@ -343,7 +345,8 @@ def _syndication_table(graph: nx.Graph, groups: Sequence[SyndicationGroup], labe
                ("provider", "Provider", False), ("published", "Published (UTC)", False), ("first", "", False)]
     return table_from_rows("syndication", f"Syndication: {len(groups):,} group{'' if len(groups) == 1 else 's'} of wire copies", columns, rows,
                            notes=["Near-identical ledes from different providers (MinHash over word pairs, checked by "
-                                  "containment); in publishing order, the first marked."])
+                                  "containment); in publishing order, the first marked."],
+                           empty="No wire copies found: no two providers carry near-identical ledes.")
 
 
 def markdown_report(heading: str, summary: list[tuple[str, str]], tables: dict[str, Table], clusters: ClusterResult,
