@@ -12,7 +12,7 @@ from datasketch import MinHash, MinHashLSH
 import graphnews
 from graphnews.analysis import similarity
 from graphnews.analysis.centrality import article_table, pagerank_vector
-from graphnews.analysis.projections import article_graph, article_links, edges_of_kind
+from graphnews.analysis.projections import article_graph, article_links, edges_of_kind, provider_graph
 from graphnews.analysis.similarity import rescore, similar_pairs, text_model, without_common_terms
 from graphnews.analysis.syndication import lsh_candidates
 
@@ -123,3 +123,29 @@ def test_common_terms_make_no_candidates_but_still_score() -> None:
     assert pruned[:, [senate]].nnz == 0 and model.matrix[:, [senate]].nnz == 200
     scored = rescore(model.matrix, {(0, 1): 0.0}, threshold=0.25, top_k=10)
     assert list(scored) == [(0, 1)] and scored[(0, 1)] == pytest.approx(1.0, abs=1e-6)
+
+
+def test_provider_graph_is_identical_to_edge_by_edge() -> None:
+    graph = random_articles(11)
+    rng = random.Random(1)
+    graph.remove_node("provider:p")
+    providers = [f"provider:{name}" for name in "dcba"]
+    graph.add_nodes_from(providers, kind="provider")
+    for node in sorted(n for n, kind in graph.nodes(data="kind") if kind == "article"):
+        graph.add_edge(node, rng.choice(providers), key="published_by", kind="published_by")
+    naive = nx.Graph()
+    naive.add_nodes_from(sorted(providers), self_links=0)
+    publisher = {u: v for u, v, key in graph.edges(keys=True) if key == "published_by"}
+    for source, target, key in graph.edges(keys=True):
+        a, b = publisher.get(source), publisher.get(target)
+        if key != "related" or a is None or b is None:
+            continue
+        if a == b:
+            naive.nodes[a]["self_links"] += 1
+        elif naive.has_edge(a, b):
+            naive[a][b]["weight"] += 1
+        else:
+            naive.add_edge(a, b, weight=1)
+    fast = provider_graph(graph)
+    assert list(fast.nodes(data=True)) == list(naive.nodes(data=True))
+    assert list(fast.edges(data=True)) == list(naive.edges(data=True)) and fast.number_of_edges() == 6

@@ -134,16 +134,21 @@ def provider_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     publisher = {article: target for article, target, _ in edges_of_kind(graph, PUBLISHED_BY)}
     projected = nx.Graph()
     projected.add_nodes_from(sorted(node for node, kind in graph.nodes(data="kind") if kind == PROVIDER), self_links=0)
+    self_links: dict[str, int] = {}
+    links: dict[tuple[str, str], int] = {}  # first-seen order, so the graph is built as edge by edge
     for source, target, _ in edges_of_kind(graph, RELATED):
         a, b = publisher.get(source), publisher.get(target)
         if a is None or b is None:
             continue
         if a == b:
-            projected.nodes[a]["self_links"] += 1
-        elif projected.has_edge(a, b):
-            projected[a][b]["weight"] += 1
+            self_links[a] = self_links.get(a, 0) + 1
         else:
-            projected.add_edge(a, b, weight=1)
+            pair = (a, b) if a < b else (b, a)
+            links[pair] = links.get(pair, 0) + 1
+    for node, count in self_links.items():
+        projected.add_node(node)
+        projected.nodes[node]["self_links"] = projected.nodes[node].get("self_links", 0) + count
+    projected.add_weighted_edges_from((a, b, count) for (a, b), count in links.items())
     return projected
 
 
