@@ -35,7 +35,7 @@ def edges_of_kind(graph: nx.MultiDiGraph, key: str) -> Iterator[tuple[str, str, 
     >>> [(u, v, data["weight"]) for u, v, data in edges_of_kind(g, "related")]
     [('a', 'b', 2.0)]
     """
-    for source, neighbours in graph.adj.items():
+    for source, neighbours in graph._adj.items():  # the raw dicts: the read-only views cost a wrapper per pair
         for target, keyed in neighbours.items():
             if key in keyed:
                 yield source, target, keyed[key]
@@ -100,7 +100,7 @@ def article_links(graph: nx.MultiDiGraph, kinds: tuple[str, ...] = (RELATED,)) -
     sources: list[int] = []
     targets: list[int] = []
     weights: list[float] = []
-    for source, neighbours in graph.adj.items():
+    for source, neighbours in graph._adj.items():  # the raw dicts, as in edges_of_kind
         row = index.get(source)
         if row is None:
             continue
