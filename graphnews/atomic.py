@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -63,11 +64,23 @@ def write_text(path: str, text: str) -> None:
 
 def _remove_stale(folder: str, name: str) -> None:
     """Remove temporary files of ``name`` that killed runs left, once they are stale."""
+    remove_stale(os.path.join(glob.escape(folder), f".{glob.escape(name)}.*.tmp"))
+
+
+def remove_stale(pattern: str) -> None:
+    """Remove files or folders matching ``pattern`` older than :data:`STALE_TEMP_SECONDS`.
+
+    Killed runs leave their temporary files behind; younger ones may belong to a run
+    that is still writing, so they are left alone.
+    """
     cutoff = time.time() - STALE_TEMP_SECONDS
-    for leftover in glob.glob(os.path.join(glob.escape(folder), f".{glob.escape(name)}.*.tmp")):
+    for leftover in glob.glob(pattern):
         with contextlib.suppress(OSError):
             if os.path.getmtime(leftover) < cutoff:
-                os.remove(leftover)
+                if os.path.isdir(leftover) and not os.path.islink(leftover):
+                    shutil.rmtree(leftover, ignore_errors=True)
+                else:
+                    os.remove(leftover)
 
 
 def _remove_quietly(path: str) -> None:

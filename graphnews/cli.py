@@ -31,9 +31,11 @@ from .analysis.clusters import METHODS, ClusterConfig, ClusterResult, ConfigErro
 from .analysis.similarity import most_similar, text_model
 from .atomic import write_text
 from .analysis.centrality import Table, centrality_tables, select
+from .analysis.pipeline import analyse
 from .analysis.related import related_table
 from .build import edge_counts, nodes_of_kind
 from .errors import GraphnewsError, InputError
+from .explore import explore as run_explore
 from .export import html
 from .export.clusters_report import REPORT_FORMATS, render_clusters
 from .export.files import read_graph, write_graph
@@ -287,6 +289,11 @@ def html_page(inputs: InputSpec, output: str, view: str,
     """
     session = Session(inputs.quiet, inputs.verbose)
     loaded = load_input(session, inputs)
+    needs_clusters = (view == "clusters" or color_by == "cluster") and not has_node_attribute(loaded.graph, "cluster")
+    needs_measures = not has_node_attribute(loaded.graph, size_by)
+    if needs_clusters or needs_measures:
+        with session.stage("analysis"):
+            analyse(loaded.graph, clusters=needs_clusters, centrality=needs_measures)
     with session.stage("write page"):
         info = html.write_html(loaded.graph, output, title=title, inputs=loaded.inputs, view=view, color_by=color_by,
                                size_by=size_by, max_nodes=max_nodes, around=around, depth=depth)
@@ -296,6 +303,11 @@ def html_page(inputs: InputSpec, output: str, view: str,
     finish(session, loaded, inputs.strict)
     if open_page:
         click.launch(os.path.abspath(output))
+
+
+def has_node_attribute(graph: nx.Graph, name: str) -> bool:
+    """True when any node carries attribute ``name`` (a graph loaded with --graph may be analysed already)."""
+    return any(name in data for _node, data in graph.nodes(data=True))
 
 
 REPORT_KINDS = ("article", "provider", "topic")
@@ -472,9 +484,56 @@ def similar(url_or_id: str, inputs: InputSpec, top: int) -> None:
     finish(session, loaded, inputs.strict)
 
 
-def main() -> None:  # pragma: no cover - console entry point alias
-    cli(prog_name="graphnews")
+@cli.command()
+@input_options
+@click.option("-o", "--output", "out_dir", default=DEFAULT_OUTPUT_DIR, show_default=True,
+              type=click.Path(file_okay=False), help="Folder to write the report into.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=html.DEFAULT_MAX_NODES, show_default=True,
+              help="Cap of graph.html: the most central nodes are kept.")
+@click.option("--top", type=click.IntRange(min=1), default=25, show_default=True,
+              help="Rows of the top-stories table on the overview and in report.md.")
+@click.option("--method", type=click.Choice(METHODS), default="auto", show_default=True, help="Community detection.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML file of cluster weights.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of clustering and sampled betweenness.")
+@click.option("--title", help="Title of the pages (default: from the input).")
+@handle_errors
+def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, method: str, config_file: str | None,
+            seed: int, title: str | None) -> None:
+    """Read once and write a complete, browsable report into a folder (the main job).
 
+    \b
+    Writes index.html (start here), graph.html, clusters.html, providers.html, report.md,
+    centrality.csv, clusters.json, graph.json, graph.graphml and graph.gexf.
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    \b
+    Examples:
+      graphnews explore                      # the embedded sample data, into output/
+      graphnews explore ../shared/corpus/election -o output/election
+    """
+    if inputs.graph_file:
+        raise click.UsageError("explore reads records (PATHS), not --graph")
+    session = Session(inputs.quiet, inputs.verbose)
+    config = load_cluster_config(config_file) if config_file else None
+
+    def on_stage(name: str, seconds: float | None) -> None:
+        if seconds is None:
+            session.say(f"{name} ...")
+        elif session.verbose:
+            session.say(f"  {name}: {seconds:.2f} s")
+
+    paths = list(inputs.paths) or [sample_data_path()]
+    result = run_explore(paths, out_dir, max_bytes=inputs.max_file_size, workers=inputs.workers, cache=inputs.use_cache,
+                         config=config, method=method, seed=seed, max_nodes=max_nodes, top=top, title=title,
+                         on_stage=on_stage, on_progress=session.progress("Reading"))
+    if inputs.errors_file:
+        write_text(inputs.errors_file, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n"
+                                               for p in result.corpus.problems))
+    for line in build_summary(result.corpus, result.graph):
+        session.say(line)
+    clusters_found = result.details["clusters"]
+    session.say(f"Story clusters: {sum(1 for c in clusters_found.clusters if c.size > 1):,} with 2+ articles, "
+                f"modularity {clusters_found.modularity:.3f}; wire groups: {len(result.details['groups']):,}")
+    session.say(f"Wrote {len(result.files)} files into {out_dir}/ in {sum(result.timings.values()):.1f} s; "
+                f"open {os.path.join(out_dir, 'index.html')}")
+    finish(session, Loaded(result.corpus, result.graph, paths), inputs.strict)
+

@@ -187,8 +187,6 @@ def _merge(mentions: Sequence[Mention], problems: Sequence[InputError], files: i
         article = _merge_group(group, pids, article_id, keys, memo)
         for i in members:
             article_of_mention[i] = article_id
-        for key in keys:
-            corpus.url_index.setdefault(key, article_id)
         for mention, pid in zip(group, pids):
             if pid:
                 names = provider_names.setdefault(pid, Counter())
@@ -219,7 +217,9 @@ def _merge(mentions: Sequence[Mention], problems: Sequence[InputError], files: i
         if source == target:
             self_links += 1
             continue
-        if (source, target) not in links:
+        # The same pair listed twice (two records of one story): the best rank wins, whatever the file order.
+        known = links.get((source, target))
+        if known is None or (rank, -(mention.quality or 0)) < (known.rank, -(known.quality or 0)):
             links[(source, target)] = RelatedLink(source, target, rank, mention.quality)
     corpus.related = sorted(links.values(), key=lambda link: (link.source, link.rank, link.target))
     full = sum(1 for article in corpus.articles.values() if article.full)

@@ -24,19 +24,32 @@ half-written report, nor a mix of old and new files, over a good one.
 
 from __future__ import annotations
 
+import glob
+import json
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any
 
 import networkx as nx
 
-from .atomic import WriteError
+from . import build_graph, load, sample_data_path
+from .analysis.clusters import ClusterConfig, ClusterResult
+from .analysis.pipeline import analyse
+from .analysis.syndication import SyndicationGroup
+from .atomic import WriteError, remove_stale, write_text
+from .export import html
+from .export.clusters_report import render_clusters
+from .export.files import GRAPH_FORMATS, write_graph
+from .export.overview import build_overview, corpus_summary, markdown_report, render_overview
+from .export.report import combined_csv
 from .model import Corpus
+from .read import DEFAULT_MAX_FILE_BYTES
 
 #: Output files and what each is for (the README and the overview page show this).
 OUTPUT_FILES: dict[str, str] = {
@@ -53,6 +66,7 @@ OUTPUT_FILES: dict[str, str] = {
 }
 
 StageCallback = Callable[[str, float | None], None]
+STAGING_PREFIX = ".graphnews-staging-"
 
 
 @dataclass
@@ -72,7 +86,8 @@ def staging_folder(out_dir: str) -> Iterator[str]:
     """A hidden folder inside ``out_dir``; on success its files replace those in ``out_dir``."""
     try:
         os.makedirs(out_dir, exist_ok=True)
-        staging = tempfile.mkdtemp(prefix=".graphnews-staging-", dir=out_dir)
+        remove_stale(os.path.join(glob.escape(out_dir), f"{STAGING_PREFIX}*"))  # left by killed runs
+        staging = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir)
     except OSError as error:
         raise WriteError(f"cannot write into {out_dir}: {error.strerror or error}") from None
     try:
@@ -101,5 +116,96 @@ class _Stages:
             self.callback(name, self.timings[name])
 
 
-def explore(paths: Sequence[str], out_dir: str, **options: Any) -> ExploreResult:  # replaced at integration
-    raise NotImplementedError
+def explore(
+    paths: Sequence[str],
+    out_dir: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    workers: int | None = None,
+    cache: bool | None = None,
+    config: ClusterConfig | None = None,
+    method: str = "auto",
+    seed: int = 0,
+    max_nodes: int = html.DEFAULT_MAX_NODES,
+    top: int = 25,
+    title: str | None = None,
+    on_stage: StageCallback | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ExploreResult:
+    """Read ``paths`` once, analyse, and write every output of :data:`OUTPUT_FILES` into ``out_dir``.
+
+    Parameters
+    ----------
+    paths : record files or folders.
+    out_dir : folder to write into (created when missing).
+    max_bytes, workers, cache : passed to :func:`graphnews.load`.
+    config, method, seed : story clustering (:func:`graphnews.analysis.clusters.find_clusters`).
+    max_nodes : cap of ``graph.html`` (the most central nodes are kept).
+    top : rows of each table on the overview page and in ``report.md``.
+    on_stage : called as ``on_stage(name, None)`` when a stage starts and
+        ``on_stage(name, seconds)`` when it ends.
+
+    Returns
+    -------
+    ExploreResult : the corpus, the annotated graph (``cluster``, ``pagerank`` ... on its
+        nodes), the files written and the time each stage took.
+    """
+    stage = _Stages(on_stage)
+    with stage("read"):
+        corpus = load(paths, max_bytes=max_bytes, workers=workers, cache=cache, on_progress=on_progress)
+    with stage("graph"):
+        graph = build_graph(corpus)
+    analysis = analyse(graph, config, method=method, seed=seed, stage=stage)
+    clusters, tables, groups, added = analysis.clusters, analysis.tables, analysis.groups, analysis.added
+    assert clusters is not None  # analyse() clusters unless asked not to
+    built_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    heading = title or f"graphnews: {_describe_inputs(paths)}"
+    shown_inputs = _display_inputs(paths)
+    files: list[str] = []
+    with stage("write"), staging_folder(out_dir) as staging:
+        def target(name: str) -> str:
+            files.append(os.path.join(out_dir, name))
+            return os.path.join(staging, name)
+
+        for fmt in GRAPH_FORMATS:
+            write_graph(graph, target(f"graph.{fmt}"), fmt)
+        write_text(target("centrality.csv"), combined_csv(list(tables.values())))
+        write_text(target("clusters.json"), clusters_json(clusters, groups))
+        pages = {
+            "graph.html": html.write_html(graph, target("graph.html"), title=f"{heading}: graph", inputs=shown_inputs,
+                                          view="full", color_by="cluster", max_nodes=max_nodes),
+            "clusters.html": html.write_html(graph, target("clusters.html"), title=f"{heading}: story clusters",
+                                             inputs=shown_inputs, view="clusters", color_by="cluster"),
+            "providers.html": html.write_html(graph, target("providers.html"), title=f"{heading}: providers",
+                                              inputs=shown_inputs, view="providers"),
+        }
+        in_graph_page = set(html.select_view(graph, view="full", max_nodes=max_nodes)[0])
+        summary = corpus_summary(corpus, graph, clusters, added)
+        write_text(target("report.md"), markdown_report(heading, summary, tables, clusters, groups, graph, top=top))
+        overview = build_overview(
+            title=heading, inputs=shown_inputs, built_at=built_at, summary=summary, corpus=corpus, graph=graph,
+            tables=tables, clusters=clusters, groups=groups, in_graph_page=in_graph_page, top=top,
+            pages=[(name, OUTPUT_FILES[name]) for name in OUTPUT_FILES if name != "index.html"],
+        )
+        write_text(target("index.html"), render_overview(overview))
+    return ExploreResult(out_dir, sorted(files), corpus, graph, stage.timings,
+                         {"clusters": clusters, "tables": tables, "groups": groups, "added": added, "pages": pages})
+
+
+def _describe_inputs(paths: Sequence[str]) -> str:
+    if len(paths) == 1:
+        return os.path.basename(os.path.normpath(paths[0])) or paths[0]
+    return f"{len(paths)} inputs"
+
+
+def _display_inputs(paths: Sequence[str]) -> list[str]:
+    """Inputs as the pages show them (the embedded sample by name, not by site-packages path)."""
+    sample = os.path.normpath(sample_data_path())
+    return ["the embedded sample data" if os.path.normpath(path) == sample else path for path in paths]
+
+
+def clusters_json(clusters: ClusterResult, groups: Sequence[SyndicationGroup]) -> str:
+    """``clusters.json``: every cluster with its members, and the syndication groups."""
+    document = json.loads(render_clusters(clusters, "json"))
+    document["syndication"] = [asdict(group) for group in groups]
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

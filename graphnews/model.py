@@ -126,15 +126,4 @@ class Corpus:
     related: list[RelatedLink] = field(default_factory=list)
     problems: list[Any] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
-    url_index: dict[str, str] = field(default_factory=dict)
     inputs: tuple[str, ...] = ()
-
-    def find(self, url_or_id: str) -> Article | None:
-        """The article named by an id, or by any of its URLs (canonicalised)."""
-        from .urls import canonical_url
-
-        if url_or_id in self.articles:
-            return self.articles[url_or_id]
-        canonical = canonical_url(url_or_id) or canonical_url(f"https://{url_or_id}")
-        article_id = self.url_index.get(canonical) if canonical else None
-        return self.articles.get(article_id) if article_id else None

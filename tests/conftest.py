@@ -4,6 +4,9 @@ but fail in CI (CI=true), where a missing prerequisite means the set-up is broke
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -54,3 +57,49 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@dataclass
+class Loaded:
+    """A page opened by ``open_page``, with what it did: console errors, outside requests, dialogs."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+#: A graph page is ready once vis-network has laid it out.
+GRAPH_READY = "() => window.graphnews && window.graphnews.stable"
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Any]:
+    pages = []
+
+    def opener(path: Path | str, ready: str | None = GRAPH_READY) -> Loaded:
+        """Open a file (or a ``file:`` URI, e.g. with a ``#fragment``) and wait for ``ready``."""
+        page = browser.new_page(viewport={"width": 1300, "height": 850})
+        pages.append(page)
+        loaded = Loaded(page)
+        page.on("console", lambda message: message.type == "error" and loaded.errors.append(message.text))
+        page.on("pageerror", lambda error: loaded.errors.append(str(error)))
+        page.on("dialog", lambda dialog: (loaded.dialogs.append(dialog.message), dialog.dismiss()))
+
+        def route(request_route: Any) -> None:
+            url = request_route.request.url
+            if url.startswith("file:"):
+                request_route.continue_()
+            else:
+                loaded.outside.append(url)
+                request_route.abort()
+
+        page.route("**/*", route)
+        page.goto(path.as_uri() if isinstance(path, Path) else path)
+        if ready:
+            page.wait_for_function(ready, timeout=30000)
+        return loaded
+
+    yield opener
+    for page in pages:
+        page.close()

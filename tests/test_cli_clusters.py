@@ -69,7 +69,8 @@ def test_similar_on_the_seeds(seeds_dir):
 def test_similar_unknown_article_exit_1():
     result = run("similar", "https://nowhere.example/x", "-q")
     assert result.exit_code == 1
-    assert result.output.strip() == "Error: no article with the id or URL 'https://nowhere.example/x'"
+    assert result.output.strip() == ("Error: no article with URL or id 'https://nowhere.example/x' among 51 articles "
+                                     "(ids are listed by `graphnews report --kind article --format csv`)")
 
 
 def test_clusters_on_the_seeds_puts_002_with_000(seeds_dir, tmp_path):

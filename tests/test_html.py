@@ -71,7 +71,7 @@ def test_around_depth_two_and_max_nodes_keeps_the_center() -> None:
 
 
 def test_around_unknown_article_raises_lookup_failed() -> None:
-    with pytest.raises(LookupFailed, match="no article or node 'https://nowhere.example/x'"):
+    with pytest.raises(LookupFailed, match="no article with URL or id 'https://nowhere.example/x'"):
         select_view(news_graph(), around="https://nowhere.example/x")
 
 
@@ -162,8 +162,18 @@ def test_cli_html_writes_sample_page(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["html", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert f"Wrote {out} (full view: 82 nodes, 274 edges, physics layout)" in result.output
-    assert "Sized by degree" in result.output
-    assert "82 nodes, 274 edges" in out.read_text(encoding="utf-8")
+    assert "Sized by degree" not in result.output  # PageRank is computed when the graph lacks it
+    page = out.read_text(encoding="utf-8")
+    assert "82 nodes, 274 edges" in page and "Node size: pagerank" in page
+    unknown = CliRunner().invoke(cli, ["html", "-o", str(out), "--size-by", "mood"])
+    assert "Sized by degree: the graph has no 'mood' attribute" in unknown.output
+
+
+def test_cli_html_clusters_view_clusters_on_demand(tmp_path: Path) -> None:
+    out = tmp_path / "c.html"
+    result = CliRunner().invoke(cli, ["html", "-o", str(out), "--view", "clusters"])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out} (clusters view: 6 nodes," in result.output  # the sample's six stories
 
 
 def test_cli_html_max_nodes_and_errors(tmp_path: Path) -> None:
@@ -172,9 +182,7 @@ def test_cli_html_max_nodes_and_errors(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "Left out 72 of 82 nodes" in out.read_text(encoding="utf-8")
     result = CliRunner().invoke(cli, ["html", "-o", str(out), "--around", "https://nowhere.example/x"])
-    assert result.exit_code == 1 and "Error: no article or node 'https://nowhere.example/x' in the graph" in result.output
-    result = CliRunner().invoke(cli, ["html", "-o", str(out), "--view", "clusters"])
-    assert result.exit_code == 1 and "run clustering first" in result.output
+    assert result.exit_code == 1 and "Error: no article with URL or id 'https://nowhere.example/x' among 51 articles" in result.output
     assert CliRunner().invoke(cli, ["html", "--max-nodes", "0"]).exit_code == 2
     assert CliRunner().invoke(cli, ["html", "--color-by", "mood"]).exit_code == 2
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,44 +12,6 @@ from graphnews.export.html import write_html
 from test_html import XSS_TITLE, news_graph
 
 pytestmark = pytest.mark.browser
-
-
-@dataclass
-class Loaded:
-    page: Any
-    errors: list[str] = field(default_factory=list)
-    outside: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-
-@pytest.fixture
-def open_page(browser: Any) -> Iterator[Any]:
-    pages = []
-
-    def opener(path: Path) -> Loaded:
-        page = browser.new_page(viewport={"width": 1300, "height": 850})
-        pages.append(page)
-        loaded = Loaded(page)
-        page.on("console", lambda message: message.type == "error" and loaded.errors.append(message.text))
-        page.on("pageerror", lambda error: loaded.errors.append(str(error)))
-        page.on("dialog", lambda dialog: (loaded.dialogs.append(dialog.message), dialog.dismiss()))
-
-        def route(request_route: Any) -> None:
-            url = request_route.request.url
-            if url.startswith("file:"):
-                request_route.continue_()
-            else:
-                loaded.outside.append(url)
-                request_route.abort()
-
-        page.route("**/*", route)
-        page.goto(path.as_uri())
-        page.wait_for_function("() => window.graphnews && window.graphnews.stable", timeout=30000)
-        return loaded
-
-    yield opener
-    for page in pages:
-        page.close()
 
 
 def node_id(page: Any, gid: str) -> int:

@@ -56,7 +56,7 @@ def test_most_similar_ranks_and_looks_up():
     ranked = most_similar(graph, "article:strike-0", top=2)
     assert [node for node, _ in ranked] == ["article:strike-1", "article:strike-2"]
     assert ranked[0][1] >= ranked[1][1] > 0
-    with pytest.raises(LookupFailed, match="no article with the id or URL 'https://nowhere.example/x'"):
+    with pytest.raises(LookupFailed, match="no article with URL or id 'https://nowhere.example/x' among 6 articles"):
         most_similar(graph, "https://nowhere.example/x")
 
 

@@ -134,25 +134,24 @@ def enrich(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *,
     }
 
 
-def _add_weight(weighted: nx.Graph, a: str, b: str, weight: float) -> None:
+def _add_weight(links: dict[tuple[str, str], float], a: str, b: str, weight: float) -> None:
+    """Add ``weight`` to the undirected link a-b (kept in first-seen order, as ``nx.Graph`` would)."""
     if a == b or weight <= 0:
         return
-    if weighted.has_edge(a, b):
-        weighted[a][b]["weight"] += weight
-    else:
-        weighted.add_edge(a, b, weight=weight)
+    pair = (a, b) if a < b else (b, a)
+    links[pair] = links.get(pair, 0.0) + weight
 
 
-def _add_shared(weighted: nx.Graph, groups: dict[str, list[str]], weight: float, cap: int) -> None:
+def _add_shared(links: dict[tuple[str, str], float], total: int, groups: dict[str, list[str]], weight: float,
+                cap: int) -> None:
     """Link articles that share a group (a topic, a provider) with an IDF-weighted ``weight``."""
-    total = weighted.number_of_nodes()
     if weight <= 0 or total < 2:
         return
     for members in groups.values():
         if 2 <= len(members) <= cap:
             idf = math.log(total / len(members)) / math.log(total)
             for a, b in combinations(sorted(members), 2):
-                _add_weight(weighted, a, b, weight * idf)
+                _add_weight(links, a, b, weight * idf)
 
 
 def weighted_article_graph(graph: nx.MultiDiGraph, config: ClusterConfig) -> nx.Graph:
@@ -162,16 +161,19 @@ def weighted_article_graph(graph: nx.MultiDiGraph, config: ClusterConfig) -> nx.
     factors = {RELATED: config.related, SIMILAR: config.similar, SYNDICATED: config.syndicated}
     topics: dict[str, list[str]] = {}
     providers: dict[str, list[str]] = {}
+    links: dict[tuple[str, str], float] = {}
     for source, target, key, weight in graph.edges(keys=True, data="weight", default=1.0):
         if key in factors and source in weighted and target in weighted:
-            _add_weight(weighted, source, target, factors[key] * (weight if key == SIMILAR else 1.0))
+            _add_weight(links, source, target, factors[key] * (weight if key == SIMILAR else 1.0))
         elif key == TAGGED and source in weighted:
             topics.setdefault(target, []).append(source)
     for node in weighted:
         if graph.nodes[node].get("provider"):
             providers.setdefault(str(graph.nodes[node]["provider"]), []).append(node)
-    _add_shared(weighted, topics, config.topic, config.max_topic_articles)
-    _add_shared(weighted, providers, config.provider, config.max_topic_articles)
+    total = weighted.number_of_nodes()
+    _add_shared(links, total, topics, config.topic, config.max_topic_articles)
+    _add_shared(links, total, providers, config.provider, config.max_topic_articles)
+    weighted.add_weighted_edges_from((a, b, weight) for (a, b), weight in links.items())
     return weighted
 
 

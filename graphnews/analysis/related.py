@@ -23,8 +23,7 @@ import math
 import networkx as nx
 
 from ..build import ARTICLE, RELATED, TAGGED
-from ..errors import LookupFailed
-from ..urls import canonical_url
+from ..lookup import find_article
 from .centrality import Table, article_fields
 
 LISTED_BONUS = 1.0
@@ -32,49 +31,6 @@ LISTED_BY_SCORE = 1.0
 SAME_PROVIDER_SCORE = 0.25
 TOPIC_SCORE = 0.1
 COLUMNS = ["rank", "id", "title", "provider", "published", "link", "score", "why"]
-
-
-def url_index(graph: nx.Graph) -> dict[str, str]:
-    """Canonical URL -> article id, from every article's ``url`` and ``aliases``.
-
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("article:a.com/1", kind="article", url="a.com/1", aliases=["https://amp.a.com/1"])
-    >>> url_index(g)
-    {'a.com/1': 'article:a.com/1'}
-    """
-    index: dict[str, str] = {}
-    for node, data in sorted(graph.nodes(data=True)):
-        if data.get("kind") != ARTICLE:
-            continue
-        for url in [data.get("url")] + list(data.get("aliases") or []):
-            key = canonical_url(url) or canonical_url(f"https://{url}") if isinstance(url, str) else None
-            if key:
-                index.setdefault(key, node)
-    return index
-
-
-def find_article(graph: nx.Graph, url_or_id: str) -> str:
-    """The id of the article named by an id or by any of its URLs (canonicalised).
-
-    Raises
-    ------
-    LookupFailed
-        When no article has that id or URL.
-    """
-    if graph.nodes.get(url_or_id, {}).get("kind") == ARTICLE:
-        return url_or_id
-    key = canonical_url(url_or_id) or canonical_url(f"https://{url_or_id}")
-    found = None
-    if key:
-        by_id = f"{ARTICLE}:{key}"  # ids are made from the canonical URL
-        found = by_id if graph.nodes.get(by_id, {}).get("kind") == ARTICLE else url_index(graph).get(key)
-    if found is None:
-        articles = sum(1 for _, kind in graph.nodes(data="kind") if kind == ARTICLE)
-        raise LookupFailed(
-            f"no article with URL or id {url_or_id!r} among {articles:,} articles "
-            "(ids are listed by `graphnews report --kind article --format csv`)"
-        )
-    return found
 
 
 def related_articles(graph: nx.MultiDiGraph, url_or_id: str, *, top: int | None = None) -> list[dict[str, object]]:
@@ -171,4 +127,4 @@ def _topic_idf(graph: nx.MultiDiGraph) -> dict[str, float]:
     return {topic: math.log((1 + articles) / (1 + count)) for topic, count in tagged.items()}
 
 
-__all__ = ["find_article", "related_articles", "related_table", "url_index"]
+__all__ = ["related_articles", "related_table"]

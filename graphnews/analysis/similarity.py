@@ -9,6 +9,13 @@ All pairs would be quadratic, so :func:`similar_pairs` multiplies one block of r
 time by the whole (sparse) matrix and keeps only the ``top_k`` best scores of each row
 above ``threshold``: memory is bounded by the block, and the work by the sparsity of the
 vectors (see ``tests/bench/bench_clusters.py`` for 10k and 100k articles).
+
+Above :data:`EXACT_MAX_ARTICLES` articles the products are dominated by the few terms that
+most articles share (each such term makes every pair of its articles a product term:
+O(df^2)). There candidates come from the vectors without the terms found in more than
+:data:`MAX_DF` of the articles (their TF-IDF weight is low anyway), kept at half the
+threshold; every candidate is then scored exactly with the full vectors, and the threshold
+and ``top_k`` apply to the exact scores. Up to that size the result is exact.
 """
 
 from __future__ import annotations
@@ -21,12 +28,17 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..build import ARTICLE, SIMILAR
-from ..errors import LookupFailed
-from ..urls import canonical_url
+from ..lookup import find_article
 
 DEFAULT_THRESHOLD = 0.25
 DEFAULT_TOP_K = 10
 BLOCK_ROWS = 512
+#: Up to this many articles all pairs are scored exactly; above, candidates skip common terms.
+EXACT_MAX_ARTICLES = 5_000
+#: Above EXACT_MAX_ARTICLES, terms in more than this share of the articles do not make candidates.
+MAX_DF = 0.01
+#: Candidates are kept from this share of the threshold on the pruned vectors.
+CANDIDATE_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -132,8 +144,67 @@ def similar_pairs(graph: nx.Graph, *, threshold: float = DEFAULT_THRESHOLD, top_
     [('article:a', 'article:b')]
     """
     model = model or text_model(graph)
-    pairs = top_k_pairs(model.matrix, threshold=threshold, top_k=top_k)
+    matrix = model.matrix
+    if matrix.shape[0] <= EXACT_MAX_ARTICLES:
+        pairs = top_k_pairs(matrix, threshold=threshold, top_k=top_k)
+    else:
+        pairs = rescore(matrix, top_k_pairs(without_common_terms(matrix, MAX_DF), threshold=threshold * CANDIDATE_FACTOR,
+                                            top_k=top_k), threshold=threshold, top_k=top_k)
     return sorted((model.ids[i], model.ids[j], score) for (i, j), score in pairs.items())
+
+
+def without_common_terms(matrix: sp.csr_matrix, max_df: float) -> sp.csr_matrix:
+    """``matrix`` with the columns (terms) of more than ``max_df`` of the rows set to zero.
+
+    >>> m = sp.csr_matrix(np.array([[1.0, 1.0], [1.0, 0.0], [1.0, 0.0]]))
+    >>> without_common_terms(m, 0.5).toarray().tolist()
+    [[0.0, 1.0], [0.0, 0.0], [0.0, 0.0]]
+    """
+    document_frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    keep = (document_frequency <= max_df * matrix.shape[0]).astype(matrix.dtype)
+    return (matrix @ sp.diags(keep)).tocsr()
+
+
+def rescore(matrix: sp.csr_matrix, candidates: dict[tuple[int, int], float], *, threshold: float,
+            top_k: int) -> dict[tuple[int, int], float]:
+    """Exact cosines of ``candidates``, filtered like :func:`top_k_pairs` (threshold, then ``top_k`` per row).
+
+    Parameters
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        L2-normalised rows.
+    candidates : dict
+        Row pairs ``(i, j)``, ``i < j`` (their scores are ignored).
+    threshold, top_k : float, int
+        As in :func:`top_k_pairs`, applied to the exact scores.
+
+    Returns
+    -------
+    dict
+        ``(i, j) -> score`` for the pairs that pass.
+
+    Examples
+    --------
+    >>> m = sp.csr_matrix(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]))
+    >>> rescore(m, {(0, 1): 0.0, (0, 2): 0.0}, threshold=0.5, top_k=1)
+    {(0, 1): 0.8}
+    """
+    if not candidates:
+        return {}
+    pairs = np.array(sorted(candidates), dtype=np.int64)
+    scores = np.asarray(matrix[pairs[:, 0]].multiply(matrix[pairs[:, 1]]).sum(axis=1)).ravel()
+    passed = scores >= threshold
+    pairs, scores = pairs[passed], np.minimum(scores[passed], 1.0)
+    # the top_k of each row, best first, ties by the other row: a pair stays if either end keeps it
+    rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    others = np.concatenate([pairs[:, 1], pairs[:, 0]])
+    both = np.concatenate([scores, scores])
+    order = np.lexsort((others, -both, rows))
+    rows, ranked = rows[order], order
+    starts = np.searchsorted(rows, rows, side="left")
+    kept = ranked[np.arange(len(rows)) - starts < top_k] % len(pairs)
+    kept = np.unique(kept)
+    return {(int(a), int(b)): float(score) for (a, b), score in zip(pairs[kept].tolist(), scores[kept].tolist())}
 
 
 def add_similar_edges(graph: nx.MultiDiGraph, pairs: list[tuple[str, str, float]]) -> int:
@@ -142,24 +213,9 @@ def add_similar_edges(graph: nx.MultiDiGraph, pairs: list[tuple[str, str, float]
     ``weight`` is the score rounded to 4 decimals. Adding the same pairs again replaces
     the edges (the edge key is its kind), so the call is idempotent.
     """
-    for a, b, score in pairs:
-        source, target = min(a, b), max(a, b)
-        graph.add_edge(source, target, key=SIMILAR, kind=SIMILAR, weight=round(float(score), 4))
+    graph.add_edges_from((min(a, b), max(a, b), SIMILAR, {"kind": SIMILAR, "weight": round(float(score), 4)})
+                         for a, b, score in pairs)
     return len(pairs)
-
-
-def find_article(graph: nx.Graph, url_or_id: str) -> str:
-    """The article node named by an id or by any of its URLs; :class:`LookupFailed` if none."""
-    if graph.nodes.get(url_or_id, {}).get("kind") == ARTICLE:
-        return url_or_id
-    canonical = canonical_url(url_or_id) or canonical_url(f"https://{url_or_id}")
-    if canonical and graph.nodes.get(f"article:{canonical}", {}).get("kind") == ARTICLE:
-        return f"article:{canonical}"
-    for node, attributes in sorted(graph.nodes(data=True)):
-        if attributes.get("kind") == ARTICLE and (url_or_id in attributes.get("aliases", ()) or
-                                                  (canonical and canonical == attributes.get("url"))):
-            return node
-    raise LookupFailed(f"no article with the id or URL {url_or_id!r}")
 
 
 def most_similar(graph: nx.Graph, url_or_id: str, *, top: int = 10,

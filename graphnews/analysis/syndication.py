@@ -2,8 +2,9 @@
 
 Titles are rewritten by every outlet, so they are ignored; what stays is the lede. Each
 article's lede (its excerpt, or the start of its body when it has no excerpt; at most
-:data:`LEDE_WORDS` words) becomes a set of word bigrams. MinHash/LSH (datasketch) finds
-candidate pairs in about linear time; each candidate is then verified exactly by
+:data:`LEDE_WORDS` words) becomes a set of word bigrams. MinHash/LSH finds candidate pairs
+in about linear time (datasketch's MinHash signatures and band layout; the bands are
+bucketed with numpy, all at once, rather than by datasketch's per-item insert and query); each candidate is then verified exactly by
 *containment*, ``|A & B| / min(|A|, |B|)``, so an excerpt cut short still matches the full
 one. Verified pairs are joined into groups (connected components).
 
@@ -19,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from ..build import ARTICLE, SYNDICATED
@@ -104,11 +106,10 @@ def syndication_groups(graph: nx.Graph, *, min_containment: float = DEFAULT_CONT
         found = lede_shingles(str(attributes.get("excerpt") or ""), str(attributes.get("body") or ""))
         if len(found) >= min_shingles:
             shingles[node] = found
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    members = list(shingles)
     signatures = MinHash.bulk([[s.encode() for s in sorted(found)] for found in shingles.values()],
                               num_perm=NUM_PERM, seed=seed)
-    for node, signature in zip(shingles, signatures):
-        lsh.insert(node, signature)
+    matrix = np.array([signature.hashvalues for signature in signatures], dtype=np.uint64).reshape(len(members), NUM_PERM)
     parent = {node: node for node in shingles}
 
     def root(node: str) -> str:
@@ -117,24 +118,70 @@ def syndication_groups(graph: nx.Graph, *, min_containment: float = DEFAULT_CONT
             node = parent[node]
         return node
 
-    for node, signature in zip(shingles, signatures):
+    for first, second in lsh_candidates(matrix):
+        node, other = members[first], members[second]
         provider = graph.nodes[node].get("provider")
-        for other in lsh.query(signature):
-            if other <= node or (provider and graph.nodes[other].get("provider") == provider):
-                continue
-            if containment(shingles[node], shingles[other]) >= min_containment:
-                a, b = root(node), root(other)
-                parent[max(a, b)] = min(a, b)
+        if provider and graph.nodes[other].get("provider") == provider:
+            continue
+        if containment(shingles[node], shingles[other]) >= min_containment:
+            a, b = root(node), root(other)
+            parent[max(a, b)] = min(a, b)
     components: dict[str, list[str]] = {}
     for node in shingles:
         components.setdefault(root(node), []).append(node)
     groups = sorted((members for members in components.values() if len(members) > 1), key=lambda m: (-len(m), min(m)))
-    result = []
-    for number, members in enumerate(groups):
-        ordered = sorted(members, key=lambda node: (str(graph.nodes[node].get("published") or "~"), node))
-        providers = sorted({str(graph.nodes[node]["provider"]) for node in members if graph.nodes[node].get("provider")})
-        result.append(SyndicationGroup(number, ordered, ordered[0], providers))
-    return result
+    return [_group(graph, number, members) for number, members in enumerate(groups)]
+
+
+def _group(graph: nx.Graph, number: int, members: list[str]) -> SyndicationGroup:
+    """A group with its members in publishing order (undated last, ties by id)."""
+    ordered = sorted(members, key=lambda node: (str(graph.nodes[node].get("published") or "~"), node))
+    providers = sorted({str(graph.nodes[node]["provider"]) for node in members if graph.nodes[node].get("provider")})
+    return SyndicationGroup(number, ordered, ordered[0], providers)
+
+
+def lsh_candidates(signatures: np.ndarray, threshold: float = LSH_THRESHOLD) -> list[tuple[int, int]]:
+    """Row pairs ``(i, j)``, ``i < j``, whose MinHash signatures agree on every value of some band.
+
+    The bands are datasketch's (``MinHashLSH(threshold, num_perm)`` picks their number and
+    width to balance false positives and negatives), so the pairs are exactly those its
+    ``query`` would return; each band is bucketed by one ``numpy.unique`` over all rows.
+
+    Parameters
+    ----------
+    signatures : numpy.ndarray, shape (n, num_perm)
+        One MinHash signature per row.
+    threshold : float
+        The Jaccard similarity the bands are tuned for.
+
+    Returns
+    -------
+    list of (int, int)
+        Sorted, without repeats.
+
+    Examples
+    --------
+    >>> rows = np.array([[1] * 128, [1] * 128, [2] * 128], dtype=np.uint64)
+    >>> lsh_candidates(rows)
+    [(0, 1)]
+    """
+    count, width = signatures.shape
+    bands = MinHashLSH(threshold=threshold, num_perm=width)
+    found: list[np.ndarray] = []
+    for band in range(bands.b):
+        _, bucket = np.unique(signatures[:, band * bands.r:(band + 1) * bands.r], axis=0, return_inverse=True)
+        bucket = bucket.ravel()
+        order = np.argsort(bucket, kind="stable")  # rows of one bucket together, ascending
+        sizes = np.bincount(bucket)
+        starts = np.concatenate([[0], np.cumsum(sizes)])
+        for shared in np.flatnonzero(sizes > 1).tolist():
+            rows = order[starts[shared]:starts[shared + 1]]
+            first, second = np.triu_indices(len(rows), k=1)
+            found.append(rows[first] * count + rows[second])
+    if not found:
+        return []
+    codes = np.unique(np.concatenate(found))
+    return list(zip((codes // count).tolist(), (codes % count).tolist()))
 
 
 def add_syndicated_edges(graph: nx.MultiDiGraph, groups: list[SyndicationGroup]) -> int:
@@ -152,3 +199,16 @@ def add_syndicated_edges(graph: nx.MultiDiGraph, groups: list[SyndicationGroup])
                 graph.add_edge(source, target, key=SYNDICATED, kind=SYNDICATED, weight=1.0)
                 added += 1
     return added
+
+
+def groups_from_graph(graph: nx.Graph) -> list[SyndicationGroup]:
+    """The groups recorded on a graph by :func:`add_syndicated_edges` (node attribute ``syndication``).
+
+    Lets a saved graph (``--graph graph.json``) report its wire groups without re-running
+    detection; the groups come back as :func:`syndication_groups` made them.
+    """
+    members: dict[int, list[str]] = {}
+    for node, group in graph.nodes(data="syndication"):
+        if isinstance(group, int) and graph.nodes[node].get("kind") == ARTICLE:
+            members.setdefault(group, []).append(node)
+    return [_group(graph, number, members[number]) for number in sorted(members)]

@@ -40,8 +40,9 @@ from pyvis.network import Network
 from ..analysis.projections import provider_graph
 from ..atomic import write_text
 from ..build import ARTICLE, EDGE_KINDS, PROVIDER, RELATED, TOPIC
-from ..errors import GraphnewsError, LookupFailed
-from ..urls import canonical_url, is_http_url
+from ..errors import GraphnewsError
+from ..lookup import find_node
+from ..urls import is_http_url
 
 VIEWS = ("full", "clusters", "providers")
 COLOR_BY = ("kind", "cluster", "provider")
@@ -173,24 +174,6 @@ def select_view(
     return selected, info
 
 
-def find_node(graph: nx.Graph, url_or_id: str) -> str:
-    """The node named by an id, or the article whose ``url`` or ``aliases`` match a URL.
-
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("article:a.com/x", kind="article", url="a.com/x", aliases=["https://amp.a.com/x/"])
-    >>> find_node(g, "http://www.a.com/x?utm_source=feed")
-    'article:a.com/x'
-    """
-    if url_or_id in graph:
-        return url_or_id
-    wanted = canonical_url(url_or_id) or canonical_url(f"https://{url_or_id}")
-    if wanted:
-        for node, data in graph.nodes(data=True):
-            if data.get("url") == wanted or any(canonical_url(alias) == wanted for alias in data.get("aliases", ())):
-                return node
-    raise LookupFailed(f"no article or node {url_or_id!r} in the graph")
-
-
 def rank_nodes(graph: nx.Graph, size_by: str) -> list[str]:
     """Node ids, most central first: by attribute ``size_by`` when any node has it, else degree.
 
@@ -285,6 +268,8 @@ def to_network(
     """
     if color_by not in COLOR_BY:
         raise GraphnewsError(f"unknown colouring {color_by!r}; choose one of {', '.join(COLOR_BY)}")
+    if view == "clusters":
+        size_by = "articles"  # a story cluster is as big as the articles it holds
     selected, info = select_view(graph, view=view, max_nodes=max_nodes, around=around, depth=depth, size_by=size_by)
     if title:
         info.title = title
@@ -486,7 +471,8 @@ def _colors(graph: nx.Graph, color_by: str, provider_labels: dict[str, str]) -> 
                 [(k, KIND_COLORS.get(k, OTHER_COLOR)) for k in present])
     if color_by == CLUSTER:
         group = {n: graph.nodes[n][CLUSTER] for n in graph if isinstance(graph.nodes[n].get(CLUSTER), int)}
-        name = {g: f"cluster {g}" for g in group.values()}
+        keywords = {graph.nodes[n][CLUSTER]: graph.nodes[n].get("cluster_label") for n in group}
+        name = {g: f"{g}: {keywords[g]}" if keywords.get(g) else f"cluster {g}" for g in group.values()}
     else:
         group = {}
         for n, kind in kinds.items():

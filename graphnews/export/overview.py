@@ -14,8 +14,17 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
+import networkx as nx
 
+from ..analysis.centrality import Table, select
+from ..analysis.clusters import ClusterResult
+from ..analysis.syndication import SyndicationGroup
+from ..build import edge_counts
+from ..model import Corpus
 from ..urls import is_http_url
+from .clusters_report import render_clusters
+from .report import render_table
+from .timeline import MAX_DAYS, timeline_counts, timeline_svg
 
 
 @dataclass
@@ -35,6 +44,7 @@ class Cell:
     text: str = ""
     sort: str = ""
     numeric: bool = False
+    nowrap: bool = False
     links: list[Link] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
 
@@ -60,6 +70,7 @@ class HtmlTable:
     columns: list[Column]
     rows: list[Row]
     notes: list[str] = field(default_factory=list)
+    empty: str = "None."
 
 
 @dataclass
@@ -135,10 +146,12 @@ def number_cell(value: object) -> Cell:
     return Cell(text=str(value), sort=str(value))
 
 
-def text_cell(text: object, *, links: Iterable[Link | None] = (), tags: Sequence[str] = (), sort: str | None = None) -> Cell:
+def text_cell(text: object, *, links: Iterable[Link | None] = (), tags: Sequence[str] = (), sort: str | None = None,
+              nowrap: bool = False) -> Cell:
     """A text cell, with optional links (None entries skipped) and tags."""
     shown = "" if text is None else str(text)
-    return Cell(text=shown, sort=sort if sort is not None else shown.lower(), links=[link for link in links if link], tags=list(tags))
+    return Cell(text=shown, sort=sort if sort is not None else shown.lower(), links=[link for link in links if link],
+                tags=list(tags), nowrap=nowrap)
 
 
 def shorten(text: str, limit: int = 110) -> str:
@@ -148,7 +161,7 @@ def shorten(text: str, limit: int = 110) -> str:
 
 
 def table_from_rows(anchor_id: str, heading: str, columns: Sequence[tuple[str, str, bool]], rows: Iterable[dict[str, Any]], *,
-                    row_anchor: str = "id", notes: Sequence[str] = ()) -> HtmlTable:
+                    row_anchor: str = "id", notes: Sequence[str] = (), empty: str = "None.") -> HtmlTable:
     """Build a table from row dicts; ``columns`` are ``(key, label, numeric)``; cells may be prebuilt."""
     body = []
     for row in rows:
@@ -157,4 +170,204 @@ def table_from_rows(anchor_id: str, heading: str, columns: Sequence[tuple[str, s
             value = row.get(key)
             cells.append(value if isinstance(value, Cell) else number_cell(value) if numeric else text_cell(value))
         body.append(Row(anchor=anchor(str(row.get(row_anchor, ""))), cells=cells))
-    return HtmlTable(anchor_id, heading, [Column(label, numeric) for _key, label, numeric in columns], body, list(notes))
+    return HtmlTable(anchor_id, heading, [Column(label, numeric) for _key, label, numeric in columns], body, list(notes),
+                     empty)
+
+
+# ---- from analysis results to the page and the Markdown report ---------------------------
+
+SKIPPED_SHOWN = 200
+
+
+def corpus_summary(corpus: Corpus, graph: nx.MultiDiGraph, clusters: ClusterResult, added: dict[str, int]) -> list[tuple[str, str]]:
+    """The headline figures, as (label, value) pairs, shared by the page and ``report.md``."""
+    stats = corpus.stats
+    skipped = len({problem.path for problem in corpus.problems if problem.fatal})
+    dates = sorted(str(published)[:10] for _node, published in graph.nodes(data="published") if published)
+    full_dates = sorted(
+        str(data["published"])[:10] for _node, data in graph.nodes(data=True)
+        if data.get("kind") == "article" and data.get("full") and data.get("published")
+    )
+    span = f"{full_dates[0]} – {full_dates[-1]}" if full_dates else (f"{dates[0]} – {dates[-1]}" if dates else "unknown")
+    edges = edge_counts(graph)
+    listed = [cluster for cluster in clusters.clusters if cluster.size > 1]
+    return [
+        ("files read", f"{stats.get('files', 0):,}"),
+        ("records", f"{stats.get('records', 0):,}"),
+        ("files with problems", f"{skipped:,}"),
+        ("articles", f"{stats.get('articles', 0):,}"),
+        ("full records", f"{stats.get('full_articles', 0):,}"),
+        ("seen only as related", f"{stats.get('related_only_articles', 0):,}"),
+        ("providers", f"{stats.get('providers', 0):,}"),
+        ("topics", f"{stats.get('topics', 0):,}"),
+        ("dates (full records)", span),
+        ("related links", f"{edges.get('related', 0):,}"),
+        ("similar links", f"{added.get('similar', 0):,}"),
+        ("wire copies linked", f"{added.get('syndicated', 0):,}"),
+        ("citations", f"{added.get('cites', 0):,}"),
+        ("story clusters (2+)", f"{len(listed):,}"),
+        ("modularity", f"{clusters.modularity:.3f} ({clusters.method})"),
+    ]
+
+
+def _labels(graph: nx.Graph) -> dict[str, str]:
+    return {node: str(data.get("label") or node) for node, data in graph.nodes(data=True) if data.get("kind") in ("provider", "topic")}
+
+
+def _article_cell(graph: nx.Graph, node: str, in_graph_page: set[str], limit: int = 110) -> Cell:
+    data = graph.nodes[node]
+    title = shorten(str(data.get("title") or data.get("label") or node), limit)
+    article = external_link(data.get("link"), title)
+    links = [article, graph_link("graph.html", node) if node in in_graph_page else None]
+    return text_cell("" if article else title, links=links, sort=title.lower())
+
+
+def build_overview(*, title: str, inputs: list[str], built_at: str, summary: list[tuple[str, str]], corpus: Corpus,
+                   graph: nx.MultiDiGraph, tables: dict[str, Table], clusters: ClusterResult,
+                   groups: Sequence[SyndicationGroup], in_graph_page: set[str], top: int,
+                   pages: Sequence[tuple[str, str]]) -> Overview:
+    """Assemble the overview page: every item links to its place in a graph page and to the article."""
+    from .. import __version__
+
+    labels = _labels(graph)
+    sections = [
+        _stories_table(graph, tables["article"], in_graph_page, labels, top),
+        _providers_table(tables["provider"]),
+        _topics_table(tables["topic"], in_graph_page),
+        _clusters_table(graph, clusters, in_graph_page),
+        _syndication_table(graph, groups, labels),
+    ]
+    cluster_labels = {cluster.id: cluster.label for cluster in clusters.clusters}
+    timeline = timeline_counts(graph, cluster_labels)
+    note = []
+    if timeline.left_out:
+        note.append(f"{timeline.left_out:,} articles dated outside the busiest {MAX_DAYS} days are not drawn.")
+    if timeline.undated:
+        note.append(f"{timeline.undated:,} articles have no date.")
+    problems = [str(problem) for problem in corpus.problems]
+    return Overview(
+        title=title, inputs=inputs, built_at=built_at, version=__version__,
+        pages=[Page(name, name, description) for name, description in pages],
+        cards=[Card(value, label) for label, value in summary],
+        tables=[section for section in sections if section is not None],
+        timeline_svg=timeline_svg(timeline), timeline_note=" ".join(note),
+        notes=[note for table in tables.values() for note in table.notes],
+        problems=problems[:SKIPPED_SHOWN], problems_more=max(0, len(problems) - SKIPPED_SHOWN),
+    )
+
+
+def _stories_table(graph: nx.Graph, table: Table, in_graph_page: set[str], labels: dict[str, str], top: int) -> HtmlTable:
+    measures = [m for m in ("pagerank", "related_in", "betweenness", "degree", "eigenvector", "katz") if m in table.columns]
+    rows = []
+    for rank, row in enumerate(table.rows[:top], start=1):
+        node = str(row["id"])
+        rows.append({"id": f"stories-{node}", "rank": rank, "title": _article_cell(graph, node, in_graph_page),
+                     "provider": row.get("provider") or "", "published": text_cell(str(row.get("published") or "")[:10], nowrap=True),
+                     **{m: row.get(m) for m in measures}})
+    columns = [("rank", "#", True), ("title", "Story", False), ("provider", "Provider", False),
+               ("published", "Date", False)] + [(m, m.replace("_", " "), True) for m in measures]
+    return table_from_rows("stories", f"Top {len(rows)} stories by PageRank (of {len(table.rows):,})", columns, rows,
+                           notes=["PageRank and betweenness on the related-article graph; related in = how often "
+                                  "other stories list it as related. Click a column to sort."])
+
+
+def _providers_table(table: Table) -> HtmlTable:
+    rows = []
+    for row in table.rows:
+        node = str(row["id"])
+        name = str(row.get("name") or node)
+        rows.append({**row, "id": f"providers-{node}",
+                     "name": text_cell("", links=[Link(href=f"providers.html#{anchor(node)}", text=name,
+                                                       title="show in the provider graph")], sort=name.lower())})
+    measures = [column for column in table.columns if column not in ("id", "name", "domain")]
+    columns = [("name", "Provider", False), ("domain", "Domain", False)] + [(m, m.replace("_", " "), True) for m in measures]
+    return table_from_rows("providers", f"Providers ({len(rows):,})", columns, rows,
+                           notes=["Co-coverage: two providers are linked when an article of one lists an article of the "
+                                  "other as related; weighted degree counts those links."])
+
+
+def _topics_table(table: Table, in_graph_page: set[str]) -> HtmlTable:
+    rows = []
+    for row in table.rows:
+        node = str(row["id"])
+        name = str(row.get("name") or node)
+        links = [graph_link("graph.html", node)] if node in in_graph_page else []
+        rows.append({**row, "id": f"topics-{node}", "name": text_cell(name, links=links, sort=name.lower())})
+    measures = [column for column in table.columns if column not in ("id", "name")]
+    columns = [("name", "Topic", False)] + [(m, m.replace("_", " "), True) for m in measures]
+    return table_from_rows("topics", f"Topics ({len(rows):,})", columns, rows,
+                           notes=["Co-occurrence: topics are linked when one article is tagged with both."])
+
+
+def _clusters_table(graph: nx.Graph, clusters: ClusterResult, in_graph_page: set[str]) -> HtmlTable:
+    listed = [cluster for cluster in clusters.clusters if cluster.size > 1]
+    rows = []
+    for cluster in listed:
+        dates = " – ".join(dict.fromkeys(d[:10] for d in (cluster.start, cluster.end) if d))
+        rows.append({
+            "id": f"clusters-{cluster.id}",
+            "cluster": text_cell("", links=[Link(href=f"clusters.html#{anchor(f'cluster:{cluster.id}')}",
+                                                 text=str(cluster.id), title="show in the cluster graph")],
+                                 sort=f"{cluster.id:09d}"),
+            "size": cluster.size, "label": cluster.label,
+            "lead": _article_cell(graph, cluster.lead, in_graph_page, 90),
+            "providers": text_cell("", tags=[f"{name} ({count})" for name, count in cluster.providers[:6]],
+                                   sort=str(len(cluster.providers))),
+            "dates": text_cell(dates, nowrap=True),
+            "wire": text_cell("", links=[Link(href=f"#{anchor(f'wire-{group}')}", text=str(group), title="wire group")
+                                         for group in cluster.syndication]),
+        })
+    singles = len(clusters.clusters) - len(listed)
+    columns = [("cluster", "#", False), ("size", "Articles", True), ("label", "Keywords", False),
+               ("lead", "Lead story", False), ("providers", "Providers", False), ("dates", "Dates", False),
+               ("wire", "Wire groups", False)]
+    return table_from_rows("clusters", f"Story clusters ({len(listed):,} with 2+ articles)", columns, rows, notes=[
+        f"Communities of the article graph weighted by related links, text similarity, wire copies and "
+        f"(lightly) shared topics; {clusters.method}, seed {clusters.seed}, modularity {clusters.modularity:.3f}. "
+        f"{singles:,} articles stand alone."])
+
+
+def _syndication_table(graph: nx.Graph, groups: Sequence[SyndicationGroup], labels: dict[str, str]) -> HtmlTable:
+    rows = []
+    for group in groups:
+        for order, node in enumerate(group.members, start=1):
+            data = graph.nodes[node]
+            title = shorten(str(data.get("title") or node), 100)
+            link = external_link(data.get("link"), title)
+            rows.append({
+                "id": f"wire-{group.id}" if order == 1 else f"wire-{group.id}-{order}", "group": group.id, "order": order,
+                "title": text_cell("" if link else title, links=[link], sort=title.lower()),
+                "provider": labels.get(str(data.get("provider")), str(data.get("provider") or "")),
+                "published": text_cell(str(data.get("published") or "")[:16].replace("T", " "), nowrap=True),
+                "first": "first" if node == group.first else "",
+            })
+    columns = [("group", "Group", True), ("order", "Order", True), ("title", "Title", False),
+               ("provider", "Provider", False), ("published", "Published (UTC)", False), ("first", "", False)]
+    return table_from_rows("syndication", f"Syndication: {len(groups):,} group{'' if len(groups) == 1 else 's'} of wire copies", columns, rows,
+                           notes=["Near-identical ledes from different providers (MinHash over word pairs, checked by "
+                                  "containment); in publishing order, the first marked."],
+                           empty="No wire copies found: no two providers carry near-identical ledes.")
+
+
+def markdown_report(heading: str, summary: list[tuple[str, str]], tables: dict[str, Table], clusters: ClusterResult,
+                    groups: Sequence[SyndicationGroup], graph: nx.Graph, *, top: int) -> str:
+    """``report.md``: the corpus figures and every table, ready to paste into a document."""
+    labels = _labels(graph)
+    parts = [f"# {heading}", "", "## Corpus", "", render_table(Table("summary", ["figure", "value"],
+             [{"figure": label, "value": value} for label, value in summary], []), "md")]
+    titles = {"article": f"Top {top} stories", "provider": "Providers", "topic": "Topics"}
+    for kind, table in tables.items():
+        view = select(table, top=top)
+        view.columns = [column for column in view.columns if column != "id"] if kind == "article" else view.columns
+        parts += [f"## {titles.get(kind, kind)}", "", render_table(view, "md")]
+    listed = ClusterResult([c for c in clusters.clusters if c.size > 1], clusters.modularity, clusters.method, clusters.seed)
+    parts += ["## Story clusters", "", render_clusters(listed, "md")]
+    wire_rows = [
+        {"group": group.id, "order": order, "title": graph.nodes[node].get("title", node),
+         "provider": labels.get(str(graph.nodes[node].get("provider")), ""),
+         "published": graph.nodes[node].get("published", ""), "link": graph.nodes[node].get("link")}
+        for group in groups for order, node in enumerate(group.members, start=1)
+    ]
+    parts += ["## Syndication groups", "", render_table(Table("syndication", ["group", "order", "title", "provider",
+                                                                           "published", "link"], wire_rows, []), "md")]
+    return "\n".join(parts)

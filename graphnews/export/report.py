@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from ..analysis.centrality import Table
@@ -157,3 +158,23 @@ def _text(table: Table) -> str:
 
     lines = [line(table.columns)] + [line(values) for values in cells]
     return "\n".join(lines + [f"note: {note}" for note in table.notes]) + "\n"
+
+
+def combined_csv(tables: Sequence[Table]) -> str:
+    """Several tables as one CSV: a ``kind`` column, then the union of their columns in order.
+
+    >>> a = Table("topic", ["id", "pagerank"], [{"id": "topic:x", "pagerank": 0.5}], [])
+    >>> b = Table("provider", ["id", "articles"], [{"id": "provider:y", "articles": 3}], [])
+    >>> print(combined_csv([a, b]), end="")
+    kind,id,pagerank,articles
+    topic,topic:x,0.5,
+    provider,provider:y,,3
+    """
+    columns = list(dict.fromkeys(column for table in tables for column in table.columns))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["kind", *columns])
+    for table in tables:
+        for row in table.rows:
+            writer.writerow([table.kind, *(cell(row.get(column)) for column in columns)])
+    return buffer.getvalue()

@@ -70,6 +70,7 @@ except ImportError:  # optional accelerator; PyYAML alone gives the same results
 MAX_ALIASES = 100
 #: Records nest four or five levels; CSafeLoader crashes somewhere past 10,000.
 MAX_DEPTH = 500
+DEPTH_REFUSED = f"nested more than {MAX_DEPTH} levels deep; refused"
 # An alias is ``*name`` where a value can start; a cheap pre-check before counting events.
 _MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
 # Nesting needs either flow brackets or a long indentation/indicator prefix on some line.
@@ -165,6 +166,8 @@ def _load_reference(text: str, all_documents: bool) -> Any:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = error.problem or error.context or "invalid YAML"
+        if "nesting depth" in problem:  # libyaml >= 0.2.5 stops at 1,000 levels, before our own count
+            raise YamlProblem(DEPTH_REFUSED, line) from None
         raise YamlProblem(f"invalid YAML: {problem}", line) from None
     except yaml.YAMLError as error:
         raise YamlProblem(f"invalid YAML: {error}", None) from None
@@ -187,7 +190,7 @@ def _check_events(text: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 line = event.start_mark.line + 1 if event.start_mark else None
-                raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep; refused", line)
+                raise YamlProblem(DEPTH_REFUSED, line)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         elif isinstance(event, yaml.AliasEvent):

@@ -39,7 +39,11 @@ if __name__ == "__main__":
     graph = synthetic(n)
     print(f"graph: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges, "
           f"{time.perf_counter() - started:.1f} s")
+    total = 0.0
     for function in (article_table, provider_table, topic_table):
         started = time.perf_counter()
         table = function(graph)
-        print(f"{function.__name__}: {len(table.rows):,} rows, {time.perf_counter() - started:.1f} s; notes: {table.notes}")
+        seconds = time.perf_counter() - started
+        total += seconds
+        print(f"{function.__name__}: {len(table.rows):,} rows, {seconds:.1f} s; notes: {table.notes}")
+    print(f"all tables: {total:.1f} s")

@@ -1,0 +1,66 @@
+"""All the analysis a graph can get, in the order it needs: enrich, cluster, measure.
+
+Shared by ``graphnews explore`` and by commands that need one piece on demand (``html
+--view clusters`` on a freshly read corpus), so the steps run the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .centrality import Table, annotate, centrality_tables
+from .clusters import ClusterConfig, ClusterResult, enrich, find_clusters
+from .similarity import text_model
+from .syndication import SyndicationGroup, groups_from_graph
+
+Stage = Callable[[str], AbstractContextManager[None]]
+
+
+@dataclass
+class Analysis:
+    """What :func:`analyse` found (the graph itself is annotated in place)."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    groups: list[SyndicationGroup] = field(default_factory=list)
+    clusters: ClusterResult | None = None
+    tables: dict[str, Table] = field(default_factory=dict)
+
+
+def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, method: str = "auto", seed: int = 0,
+            clusters: bool = True, centrality: bool = True, stage: Stage | None = None) -> Analysis:
+    """Add similar/syndicated/cites edges and story clusters, then centrality, to ``graph``.
+
+    Parameters
+    ----------
+    graph : the article graph from :func:`graphnews.build_graph`; changed in place: new
+        edges, and node attributes ``cluster``, ``cluster_label``, ``syndication``,
+        ``pagerank``, ``betweenness`` ...
+    config, method, seed : story clustering settings.
+    clusters, centrality : which parts to run.
+    stage : a context-manager factory wrapped around each step (timings, progress).
+
+    Returns
+    -------
+    Analysis : edge counts added, syndication groups, clusters and centrality tables.
+    """
+    step = stage or (lambda _name: nullcontext())
+    result = Analysis()
+    if clusters:
+        with step("similarity, syndication, citations"):
+            model = text_model(graph)
+            result.added = enrich(graph, config, model=model)
+            result.groups = groups_from_graph(graph)
+        with step("clusters"):
+            result.clusters = find_clusters(graph, config, method=method, seed=seed, model=model)
+            for cluster in result.clusters.clusters:  # so pages can name a cluster by its keywords
+                for member in cluster.members:
+                    graph.nodes[member]["cluster_label"] = cluster.label
+    if centrality:
+        with step("centrality"):
+            result.tables = centrality_tables(graph, seed=seed)
+            annotate(graph, result.tables)
+    return result
