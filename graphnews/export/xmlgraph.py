@@ -165,6 +165,25 @@ def _graphml_data(opening: str, value: object) -> str:
     return f"{opening}{escape(text, _TEXT_ENTITIES) if kind is str else text}</data>\n"
 
 
+def _graphml_values(append: Any, data: dict, opening: dict[tuple[str, type], str], escaped: dict[str, str] | None) -> None:
+    """The ``<data>`` of one node or edge; ``escaped`` memoises escaped strings (edge values repeat)."""
+    for name, value in data.items():
+        kind = type(value)
+        if kind is str:
+            text = None if escaped is None else escaped.get(value)
+            if text is None:
+                text = escape(value, _TEXT_ENTITIES)
+                if escaped is not None and len(escaped) < _MEMO_SIZE:
+                    escaped[value] = text
+            append(f"  {opening[name, kind]}{text}</data>\n")
+        elif kind is float:
+            append(f"  {opening[name, kind]}{float.__repr__(value)}</data>\n")
+        elif kind is int:
+            append(f"  {opening[name, kind]}{int.__repr__(value)}</data>\n")
+        else:
+            append("  " + _graphml_data(opening[name, kind], value))
+
+
 def _graphml_elements(sink: _Sink, graph: nx.Graph, opening: dict[tuple[str, str, type], str]) -> None:
     out = sink.parts
     append = out.append
@@ -173,16 +192,7 @@ def _graphml_elements(sink: _Sink, graph: nx.Graph, opening: dict[tuple[str, str
     ids = _node_ids(graph)
     for node, data in graph.nodes(data=True):
         append(f"<node id={ids[node]}>\n")
-        for name, value in data.items():
-            kind = type(value)
-            if kind is str:
-                append(f"  {node_open[name, kind]}{escape(value, _TEXT_ENTITIES)}</data>\n")
-            elif kind is float:
-                append(f"  {node_open[name, kind]}{float.__repr__(value)}</data>\n")
-            elif kind is int:
-                append(f"  {node_open[name, kind]}{int.__repr__(value)}</data>\n")
-            else:
-                append("  " + _graphml_data(node_open[name, kind], value))
+        _graphml_values(append, data, node_open, None)
         append("</node>\n")
         if len(out) > CHUNK_PARTS:
             sink.flush()
@@ -198,23 +208,11 @@ def _graphml_elements(sink: _Sink, graph: nx.Graph, opening: dict[tuple[str, str
         else:
             quoted = keys.get(key)
             if quoted is None:
-                quoted = keys[key] = quoteattr(str(key))
+                quoted = quoteattr(str(key))
+                if len(keys) < _MEMO_SIZE:
+                    keys[key] = quoted
             append(f"<edge source={ids[u]} target={ids[v]} id={quoted}>\n")
-        for name, value in data.items():
-            kind = type(value)
-            if kind is str:
-                text = escaped.get(value)
-                if text is None:
-                    text = escape(value, _TEXT_ENTITIES)
-                    if len(escaped) < _MEMO_SIZE:
-                        escaped[value] = text
-                append(f"  {edge_open[name, kind]}{text}</data>\n")
-            elif kind is float:
-                append(f"  {edge_open[name, kind]}{float.__repr__(value)}</data>\n")
-            elif kind is int:
-                append(f"  {edge_open[name, kind]}{int.__repr__(value)}</data>\n")
-            else:
-                append("  " + _graphml_data(edge_open[name, kind], value))
+        _graphml_values(append, data, edge_open, escaped)
         append("</edge>\n")
         if len(out) > CHUNK_PARTS:
             sink.flush()
@@ -222,8 +220,8 @@ def _graphml_elements(sink: _Sink, graph: nx.Graph, opening: dict[tuple[str, str
 
 # --------------------------------------------------------------------------- GEXF
 
-_GEXF_NODE_SPECIAL = ("id", "label")
-_GEXF_EDGE_SPECIAL = ("id", "label", "weight", "type")
+_GEXF_NODE_SPECIAL = frozenset(("id", "label"))
+_GEXF_EDGE_SPECIAL = frozenset(("id", "label", "weight", "type"))
 
 
 def write_gexf(graph: nx.Graph, handle: IO[bytes]) -> None:
@@ -277,7 +275,7 @@ def _gexf_value(value: object) -> str:
     return quoteattr(text) if kind is str else f'"{text}"'
 
 
-def _gexf_attvalues(append: Any, data: dict, declared: dict[str, str], skip: tuple[str, ...], escaped: dict | None,
+def _gexf_attvalues(append: Any, data: dict, declared: dict[str, str], skip: frozenset[str], escaped: dict | None,
                     tail: str = "") -> None:
     """The ``<attvalues>`` of one node or edge (none if empty); ``tail`` is a last, ready-made value."""
     started = False
@@ -343,7 +341,7 @@ def _gexf_edges(sink: _Sink, graph: nx.Graph, declared: dict[str, str]) -> None:
     escaped: dict[str, str] = {}
     key_values: dict[Any, str] = {}
     key_open = declared.get("networkx_key", "")
-    skip = _GEXF_EDGE_SPECIAL + ("key",) if multigraph else _GEXF_EDGE_SPECIAL
+    skip = _GEXF_EDGE_SPECIAL | {"key"} if multigraph else _GEXF_EDGE_SPECIAL
     append("    <edges>\n")
     if multigraph:
         edges = graph.edges(keys=True, data=True)
@@ -359,14 +357,17 @@ def _gexf_edges(sink: _Sink, graph: nx.Graph, declared: dict[str, str]) -> None:
             edge_id = f'"{number}"'
             if taken:
                 taken.add(str(number))
-        extra = ""
-        if "label" in data:
-            extra += f" label={quoteattr(str(scalar(data['label'])))}"
-        if "weight" in data:
-            weight = data["weight"]
-            extra += f' weight="{float.__repr__(weight)}"' if type(weight) is float else f" weight={quoteattr(str(scalar(weight)))}"
-        if "type" in data:
-            extra += f" type={quoteattr(str(scalar(data['type'])))}"
+        weight = data.get("weight")
+        if type(weight) is float and "label" not in data and "type" not in data:  # the usual case
+            extra = f' weight="{float.__repr__(weight)}"'
+        else:
+            extra = ""
+            if "label" in data:
+                extra += f" label={quoteattr(str(scalar(data['label'])))}"
+            if "weight" in data:
+                extra += f" weight={quoteattr(str(scalar(weight)))}"
+            if "type" in data:
+                extra += f" type={quoteattr(str(scalar(data['type'])))}"
         append(f"      <edge source={ids[u]} target={ids[v]} id={edge_id}{extra}>\n")
         tail = ""
         if multigraph:  # networkx writes the key last, as the value networkx_key
