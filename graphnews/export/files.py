@@ -1,7 +1,8 @@
 """Standard graph files: node-link JSON (round-trips), GraphML and GEXF (for Gephi).
 
 JSON keeps lists (``topics``, ``aliases``) as lists; GraphML and GEXF only take scalars,
-so there lists are joined with ``"; "`` and other values turned into text.
+so there lists are joined with ``"; "`` and other values turned into text
+(:mod:`graphnews.export.xmlgraph`, which writes both).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import networkx as nx
 
 from ..atomic import atomic_open
 from ..errors import GraphnewsError
+from .xmlgraph import write_gexf, write_graphml
 
 GRAPH_FORMATS = ("json", "graphml", "gexf")
 FORMAT_VERSION = 1
@@ -34,12 +36,8 @@ def write_graph(graph: nx.Graph, path: str, fmt: str | None = None) -> str:
         with atomic_open(path) as handle:
             json.dump(graph_to_json(graph), handle, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     else:
-        flat = _scalar_copy(graph)
         with atomic_open(path, "wb") as handle:
-            if fmt == "graphml":
-                nx.write_graphml(flat, handle, encoding="utf-8")
-            else:
-                nx.write_gexf(flat, handle, encoding="utf-8")
+            (write_graphml if fmt == "graphml" else write_gexf)(graph, handle)
     return path
 
 
@@ -58,23 +56,3 @@ def read_graph(path: str) -> nx.MultiDiGraph:
         return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
     except (KeyError, TypeError, nx.NetworkXError) as error:
         raise GraphnewsError(f"{path}: malformed graph JSON ({error})") from None
-
-
-def _scalar(value: object) -> object:
-    if isinstance(value, (list, tuple, set)):
-        return "; ".join(str(item) for item in value)
-    if isinstance(value, (str, int, float, bool)):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def _scalar_copy(graph: nx.Graph) -> nx.Graph:
-    """A copy whose attribute values GraphML and GEXF accept."""
-    flat = graph.__class__()
-    flat.graph.update({key: _scalar(value) for key, value in graph.graph.items()})
-    flat.add_nodes_from((node, {k: _scalar(v) for k, v in data.items()}) for node, data in graph.nodes(data=True))
-    if graph.is_multigraph():
-        flat.add_edges_from((u, v, key, {k: _scalar(val) for k, val in data.items()}) for u, v, key, data in graph.edges(keys=True, data=True))
-    else:
-        flat.add_edges_from((u, v, {k: _scalar(val) for k, val in data.items()}) for u, v, data in graph.edges(data=True))
-    return flat
