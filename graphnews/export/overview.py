@@ -188,7 +188,8 @@ def corpus_summary(corpus: Corpus, graph: nx.MultiDiGraph, clusters: ClusterResu
         str(data["published"])[:10] for _node, data in graph.nodes(data=True)
         if data.get("kind") == "article" and data.get("full") and data.get("published")
     )
-    span = f"{full_dates[0]} – {full_dates[-1]}" if full_dates else (f"{dates[0]} – {dates[-1]}" if dates else "unknown")
+    shown = full_dates or dates
+    span = _date_span(shown[0], shown[-1]) if shown else "unknown"
     edges = edge_counts(graph)
     listed = [cluster for cluster in clusters.clusters if cluster.size > 1]
     return [
@@ -208,6 +209,17 @@ def corpus_summary(corpus: Corpus, graph: nx.MultiDiGraph, clusters: ClusterResu
         ("story clusters (2+)", f"{len(listed):,}"),
         ("modularity", f"{clusters.modularity:.3f} ({clusters.method})"),
     ]
+
+
+def _date_span(first: str, last: str) -> str:
+    """``2031-03-12 – 03-15``: the year once when both days share it.
+
+    >>> _date_span("2031-03-12", "2031-03-15"), _date_span("2020-12-30", "2021-01-02")
+    ('2031-03-12 – 03-15', '2020-12-30 – 2021-01-02')
+    """
+    if first == last:
+        return first
+    return f"{first} – {last[5:]}" if first[:4] == last[:4] else f"{first} – {last}"
 
 
 def _labels(graph: nx.Graph) -> dict[str, str]:
