@@ -179,12 +179,11 @@ def explore(
             "providers.html": html.write_html(graph, target("providers.html"), title=f"{heading}: providers",
                                               inputs=shown_inputs, view="providers"),
         }
-        in_graph_page = set(html.select_view(graph, view="full", max_nodes=max_nodes)[0])
         summary = corpus_summary(corpus, graph, clusters, added)
         write_text(target("report.md"), markdown_report(heading, summary, tables, clusters, groups, graph, top=top))
         overview = build_overview(
             title=heading, inputs=shown_inputs, built_at=built_at, summary=summary, corpus=corpus, graph=graph,
-            tables=tables, clusters=clusters, groups=groups, in_graph_page=in_graph_page, top=top,
+            tables=tables, clusters=clusters, groups=groups, in_graph_page=set(pages["graph.html"].shown), top=top,
             pages=[(name, OUTPUT_FILES[name]) for name in OUTPUT_FILES if name != "index.html"],
         )
         write_text(target("index.html"), render_overview(overview))

@@ -102,6 +102,7 @@ class PageInfo:
     left_out: int
     notes: list[str] = field(default_factory=list)
     layout: str = "physics"
+    shown: frozenset[str] = frozenset()  # ids of the graph nodes on the page, so other pages can link to them
 
 
 def select_view(
@@ -169,7 +170,7 @@ def select_view(
         selected = selected.subgraph(kept).copy()
     if selected is graph:
         selected = graph.copy()
-    info = PageInfo(
+    info = PageInfo(shown=frozenset(str(node) for node in selected),
         title=_default_title(graph, view, around), view=view, nodes=selected.number_of_nodes(),
         edges=selected.number_of_edges(), total_nodes=total, left_out=total - selected.number_of_nodes(), notes=notes,
     )
