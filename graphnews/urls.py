@@ -71,11 +71,13 @@ def canonical_url(url: object) -> str | None:
 
 @lru_cache(maxsize=CANONICAL_CACHE_SIZE)
 def _canonical_str(url: str) -> str | None:
-    if not is_http_url(url):
+    if len(url) > MAX_URL_LENGTH:
         return None
-    try:
+    try:  # one parse serves both the http(s) check and the canonical form
         parts = urlsplit(url.strip())
-        host = (parts.hostname or "").rstrip(".")
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            return None
+        host = parts.hostname.rstrip(".")
         port = parts.port
     except ValueError:
         return None
