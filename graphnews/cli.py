@@ -26,9 +26,9 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from . import __version__, build_graph, load, sample_data_path
-from .analysis.clusters import METHODS, ClusterConfig, ClusterResult, ConfigError, config_from_mapping, enrich, \
-    find_clusters, load_cluster_config
-from .analysis.similarity import most_similar, text_model
+from .analysis.clusters import METHODS, ClusterConfig, ClusterResult, ConfigError, config_from_mapping, \
+    load_cluster_config
+from .analysis.similarity import most_similar
 from .atomic import write_text
 from .analysis.centrality import Table, centrality_tables, select
 from .analysis.pipeline import analyse
@@ -382,11 +382,10 @@ def clusters(inputs: InputSpec, min_size: int, method: str, config_file: str | N
     except ConfigError as error:
         raise click.BadParameter(str(error).removeprefix("--weight: "), param_hint="--weight") from None
     loaded = load_input(session, inputs)
-    with session.stage("similarity + syndication + citations"):
-        model = text_model(loaded.graph)
-        counts = enrich(loaded.graph, config, model=model)
-    with session.stage("clusters"):
-        result = find_clusters(loaded.graph, config, method=method, min_size=min_size, model=model)
+    analysis = analyse(loaded.graph, config, method=method, centrality=False, stage=session.stage)
+    counts, found = analysis.added, analysis.clusters
+    assert found is not None  # analyse() clusters unless told not to
+    result = ClusterResult([c for c in found.clusters if c.size >= min_size], found.modularity, found.method, found.seed)
     text = render_clusters(result, fmt) if fmt != "table" else clusters_table(result, output is None)
     if output:
         write_text(output, text)
