@@ -124,7 +124,6 @@ def explore(
     workers: int | None = None,
     cache: bool | None = None,
     config: ClusterConfig | None = None,
-    method: str = "auto",
     seed: int = 0,
     max_nodes: int = html.DEFAULT_MAX_NODES,
     top: int = 25,
@@ -139,7 +138,8 @@ def explore(
     paths : record files or folders.
     out_dir : folder to write into (created when missing).
     max_bytes, workers, cache : passed to :func:`graphnews.load`.
-    config, method, seed : story clustering (:func:`graphnews.analysis.clusters.find_clusters`).
+    config : story settings (:class:`graphnews.analysis.clusters.ClusterConfig`).
+    seed : seed of sampled betweenness.
     max_nodes : cap of ``graph.html`` (the most central nodes are kept).
     top : rows of each table on the overview page and in ``report.md``.
     on_stage : called as ``on_stage(name, None)`` when a stage starts and
@@ -155,7 +155,7 @@ def explore(
         corpus = load(paths, max_bytes=max_bytes, workers=workers, cache=cache, on_progress=on_progress)
     with stage("graph"):
         graph = build_graph(corpus)
-    analysis = analyse(graph, config, method=method, seed=seed, stage=stage)
+    analysis = analyse(graph, config, seed=seed, stage=stage)
     clusters, tables, groups, added = analysis.clusters, analysis.tables, analysis.groups, analysis.added
     assert clusters is not None  # analyse() clusters unless asked not to
     built_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -174,7 +174,7 @@ def explore(
         pages = {
             "graph.html": html.write_html(graph, target("graph.html"), title=f"{heading}: graph", inputs=shown_inputs,
                                           view="full", color_by="cluster", max_nodes=max_nodes),
-            "clusters.html": html.write_html(graph, target("clusters.html"), title=f"{heading}: story clusters",
+            "clusters.html": html.write_html(graph, target("clusters.html"), title=f"{heading}: stories",
                                              inputs=shown_inputs, view="clusters", color_by="cluster"),
             "providers.html": html.write_html(graph, target("providers.html"), title=f"{heading}: providers",
                                               inputs=shown_inputs, view="providers"),
@@ -204,7 +204,7 @@ def _display_inputs(paths: Sequence[str]) -> list[str]:
 
 
 def clusters_json(clusters: ClusterResult, groups: Sequence[SyndicationGroup]) -> str:
-    """``clusters.json``: every cluster with its members, and the syndication groups."""
+    """``clusters.json``: every story (members, why, first report, storyline), every storyline, the wire groups."""
     document = json.loads(render_clusters(clusters, "json"))
     document["syndication"] = [asdict(group) for group in groups]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -30,16 +30,17 @@ class Analysis:
     tables: dict[str, Table] = field(default_factory=dict)
 
 
-def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, method: str = "auto", seed: int = 0,
+def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, seed: int = 0,
             clusters: bool = True, centrality: bool = True, stage: Stage | None = None) -> Analysis:
-    """Add similar/syndicated/cites edges and story clusters, then centrality, to ``graph``.
+    """Add similar/syndicated/cites edges and stories, then centrality, to ``graph``.
 
     Parameters
     ----------
     graph : the article graph from :func:`graphnews.build_graph`; changed in place: new
-        edges, and node attributes ``cluster``, ``cluster_label``, ``syndication``,
-        ``pagerank``, ``betweenness`` ...
-    config, method, seed : story clustering settings.
+        edges, and node attributes ``cluster``, ``cluster_label``, ``story``, ``storyline``,
+        ``story_why``, ``syndication``, ``pagerank``, ``betweenness`` ...
+    config : story settings.
+    seed : seed of sampled betweenness.
     clusters, centrality : which parts to run.
     stage : a context-manager factory wrapped around each step (timings, progress).
 
@@ -54,13 +55,23 @@ def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, meth
             model = text_model(graph)
             result.added = enrich(graph, config, model=model)
             result.groups = groups_from_graph(graph)
-        with step("clusters"):
-            result.clusters = find_clusters(graph, config, method=method, seed=seed, model=model)
-            for cluster in result.clusters.clusters:  # so pages can name a cluster by its keywords
-                for member in cluster.members:
-                    graph.nodes[member]["cluster_label"] = cluster.label
+        with step("stories"):
+            result.clusters = find_clusters(graph, config, groups=result.groups)
+            annotate_stories(graph, result.clusters)
     if centrality:
         with step("centrality"):
             result.tables = centrality_tables(graph, seed=seed)
             annotate(graph, result.tables)
     return result
+
+
+def annotate_stories(graph: nx.MultiDiGraph, stories: ClusterResult) -> None:
+    """Write each article's story onto its node: the one place story results reach the graph.
+
+    ``cluster`` is the story's number in the listing (0 the largest), ``cluster_label`` its
+    headline, ``story``/``storyline`` its stable ids and ``story_why`` the member's evidence.
+    """
+    for cluster in stories.clusters:
+        for member in cluster.members:
+            graph.nodes[member].update(cluster=cluster.id, cluster_label=cluster.label, story=cluster.story,
+                                       storyline=cluster.storyline, story_why=cluster.why[member])

@@ -226,7 +226,7 @@ def cluster_graph(graph: nx.Graph, *, size_by: str = "pagerank") -> nx.Graph:
         topics = Counter(topic for a in articles for topic in graph.nodes[a].get("topics", ()))
         attributes = {
             "kind": CLUSTER, CLUSTER: number, "articles": len(articles),
-            "label": lead_data.get("title") or lead_data.get("label") or lead,
+            "label": lead_data.get("cluster_label") or lead_data.get("title") or lead_data.get("label") or lead,
             "providers": [name for name, _ in sorted(providers.items(), key=lambda item: (-item[1], str(item[0]))) if name],
             "topics": [name for name, _ in sorted(topics.items(), key=lambda item: (-item[1], item[0]))],
             "published": lead_data.get("published"), "link": lead_data.get("link"),
@@ -457,6 +457,10 @@ def _node_entry(node: Any, data: dict[str, Any], provider_labels: dict[str, str]
         entry["tp"] = [str(topic) for topic in data["topics"]]
     if isinstance(data.get(CLUSTER), int):
         entry["c"] = data[CLUSTER]
+    if kind == ARTICLE and data.get("cluster_label"):
+        entry["s"] = _shorten(str(data["cluster_label"]), EXCERPT_CHARS)
+    if data.get("story_why"):
+        entry["w"] = str(data["story_why"])
     if "articles" in data:
         entry["n"] = data["articles"]
     link = data.get("link") or (f"https://{data['domain']}" if kind == PROVIDER and data.get("domain") else None)

@@ -206,8 +206,8 @@ def corpus_summary(corpus: Corpus, graph: nx.MultiDiGraph, clusters: ClusterResu
         ("similar links", f"{added.get('similar', 0):,}"),
         ("wire copies linked", f"{added.get('syndicated', 0):,}"),
         ("citations", f"{added.get('cites', 0):,}"),
-        ("story clusters (2+)", f"{len(listed):,}"),
-        ("modularity", f"{clusters.modularity:.3f} ({clusters.method})"),
+        ("stories", f"{len(clusters.clusters):,} ({len(listed):,} with 2+ articles)"),
+        ("storylines", f"{len(clusters.storylines):,}"),
     ]
 
 
@@ -321,8 +321,9 @@ def _clusters_table(graph: nx.Graph, clusters: ClusterResult, in_graph_page: set
             "cluster": text_cell("", links=[Link(href=f"clusters.html#{anchor(f'cluster:{cluster.id}')}",
                                                  text=str(cluster.id), title="show in the cluster graph")],
                                  sort=f"{cluster.id:09d}"),
-            "size": cluster.size, "label": cluster.label,
+            "size": cluster.size, "label": cluster.label, "keywords": ", ".join(cluster.keywords),
             "lead": _article_cell(graph, cluster.lead, in_graph_page, 90),
+            "first_provider": cluster.lead_provider or "",
             "providers": text_cell("", tags=[f"{name} ({count})" for name, count in cluster.providers[:6]],
                                    sort=str(len(cluster.providers))),
             "dates": text_cell(dates, nowrap=True),
@@ -330,13 +331,14 @@ def _clusters_table(graph: nx.Graph, clusters: ClusterResult, in_graph_page: set
                                          for group in cluster.syndication]),
         })
     singles = len(clusters.clusters) - len(listed)
-    columns = [("cluster", "#", False), ("size", "Articles", True), ("label", "Keywords", False),
-               ("lead", "Lead story", False), ("providers", "Providers", False), ("dates", "Dates", False),
-               ("wire", "Wire groups", False)]
-    return table_from_rows("clusters", f"Story clusters ({len(listed):,} with 2+ articles)", columns, rows, notes=[
-        f"Communities of the article graph weighted by related links, text similarity, wire copies and "
-        f"(lightly) shared topics; {clusters.method}, seed {clusters.seed}, modularity {clusters.modularity:.3f}. "
-        f"{singles:,} articles stand alone."])
+    columns = [("cluster", "#", False), ("size", "Articles", True), ("label", "Story", False),
+               ("keywords", "Keywords", False), ("lead", "First report", False), ("first_provider", "First by", False),
+               ("providers", "Providers", False), ("dates", "Dates", False), ("wire", "Wire groups", False)]
+    return table_from_rows("clusters", f"Stories ({len(listed):,} with 2+ articles)", columns, rows, notes=[
+        f"A story is one event, told by one or more outlets: articles whose titles and ledes say the same within "
+        f"a few days (average linkage, threshold {clusters.config.story_threshold}, decay "
+        f"{clusters.config.story_decay_hours:g} h), wire copies always together. {singles:,} stories have one article; "
+        f"{len(clusters.storylines):,} storylines group the stories into threads."])
 
 
 def _syndication_table(graph: nx.Graph, groups: Sequence[SyndicationGroup], labels: dict[str, str]) -> HtmlTable:
@@ -372,8 +374,8 @@ def markdown_report(heading: str, summary: list[tuple[str, str]], tables: dict[s
         view = select(table, top=top)
         view.columns = [column for column in view.columns if column != "id"] if kind == "article" else view.columns
         parts += [f"## {titles.get(kind, kind)}", "", render_table(view, "md")]
-    listed = ClusterResult([c for c in clusters.clusters if c.size > 1], clusters.modularity, clusters.method, clusters.seed)
-    parts += ["## Story clusters", "", render_clusters(listed, "md")]
+    listed = ClusterResult([c for c in clusters.clusters if c.size > 1], clusters.storylines, clusters.config)
+    parts += ["## Stories", "", render_clusters(listed, "md")]
     wire_rows = [
         {"group": group.id, "order": order, "title": graph.nodes[node].get("title", node),
          "provider": labels.get(str(graph.nodes[node].get("provider")), ""),
