@@ -77,7 +77,7 @@ def test_report_md_has_every_section(sample_run: tuple[Path, str]) -> None:
     text = (sample_run[0] / "report.md").read_text()
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == ["# graphnews: sample", "## Corpus", "## Top 25 stories", "## Providers", "## Topics",
-                        "## Stories", "## Syndication groups"]
+                        "## Stories", "## Storylines", "## Syndication groups"]
     assert "| files read | 23 |" in text
     assert "Port Alder dockworkers walk out over shift rota" in text
 

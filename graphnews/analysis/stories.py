@@ -297,14 +297,15 @@ def distinctive_terms(model: TextModel, groups: list[list[int]], words: int = KE
 
     A term scores (share of the group's articles that use it) x log(1 + articles / articles
     using it), so a word on every article of the corpus ("election") never wins and a word
-    on every article of the group does. A word already inside a chosen bigram is skipped.
+    on every article of the group does. In a group of two or more only the terms that at least
+    two of its articles use count; a word already inside a chosen bigram is skipped.
 
     >>> from graphnews.analysis.similarity import make_vectorizer
     >>> texts = ["dockers strike terminal", "dockers strike rota", "hospital vote", "hospital funding"]
     >>> vectorizer = make_vectorizer()
     >>> model = TextModel(list("abcd"), vectorizer.fit_transform(texts).tocsr(), vectorizer.get_feature_names_out())
     >>> distinctive_terms(model, [[0, 1], [2, 3]], words=2)
-    [['dockers', 'strike'], ['hospital', 'funding']]
+    [['dockers', 'strike'], ['hospital']]
     """
     if not model.terms.size or not groups:
         return [[] for _ in groups]
@@ -320,6 +321,8 @@ def distinctive_terms(model: TextModel, groups: list[list[int]], words: int = KE
     for number, group in enumerate(groups):
         lo, hi = counts.indptr[number], counts.indptr[number + 1]
         terms, used = counts.indices[lo:hi], counts.data[lo:hi]
+        if len(group) > 1 and (used > 1).any():  # a story's keywords are words its reports share
+            terms, used = terms[used > 1], used[used > 1]
         score = used / len(group) * weight[terms]
         chosen: list[str] = []
         for position in np.lexsort((model.terms[terms], -score)):

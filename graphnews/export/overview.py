@@ -247,6 +247,7 @@ def build_overview(*, title: str, inputs: list[str], built_at: str, summary: lis
         _providers_table(tables["provider"]),
         _topics_table(tables["topic"], in_graph_page),
         _clusters_table(graph, clusters, in_graph_page),
+        _storylines_table(clusters),
         _syndication_table(graph, groups, labels),
     ]
     cluster_labels = {cluster.id: cluster.label for cluster in clusters.clusters}
@@ -341,6 +342,24 @@ def _clusters_table(graph: nx.Graph, clusters: ClusterResult, in_graph_page: set
         f"{len(clusters.storylines):,} storylines group the stories into threads."])
 
 
+def _storylines_table(clusters: ClusterResult) -> HtmlTable:
+    number = {cluster.story: cluster.id for cluster in clusters.clusters}
+    listed = [line for line in clusters.storylines if len(line.stories) > 1]
+    rows = [{
+        "id": f"storylines-{line.id}", "label": line.label, "keywords": ", ".join(line.keywords),
+        "stories": len(line.stories), "articles": line.articles,
+        "members": text_cell("", links=[Link(href=f"#{anchor(f'clusters-{number[story]}')}", text=str(number[story]),
+                                             title="the story in the table above")
+                                        for story in line.stories[:12] if story in number]),
+    } for line in listed]
+    columns = [("label", "Storyline (its largest story)", False), ("keywords", "Keywords", False),
+               ("stories", "Stories", True), ("articles", "Articles", True), ("members", "Stories of 2+", False)]
+    return table_from_rows("storylines", f"Storylines ({len(listed):,} with 2+ stories)", columns, rows, notes=[
+        "A storyline is a thread of stories: the same linkage continued from the stories with a slow time decay "
+        f"({clusters.config.storyline_decay_hours:g} h) down to threshold {clusters.config.storyline_threshold}."],
+        empty="No storyline holds two stories.")
+
+
 def _syndication_table(graph: nx.Graph, groups: Sequence[SyndicationGroup], labels: dict[str, str]) -> HtmlTable:
     rows = []
     for group in groups:
@@ -376,6 +395,10 @@ def markdown_report(heading: str, summary: list[tuple[str, str]], tables: dict[s
         parts += [f"## {titles.get(kind, kind)}", "", render_table(view, "md")]
     listed = ClusterResult([c for c in clusters.clusters if c.size > 1], clusters.storylines, clusters.config)
     parts += ["## Stories", "", render_clusters(listed, "md")]
+    storylines = Table("storylines", ["storyline", "label", "keywords", "stories", "articles"], [
+        {"storyline": line.id, "label": line.label, "keywords": ", ".join(line.keywords), "stories": len(line.stories),
+         "articles": line.articles} for line in clusters.storylines if len(line.stories) > 1], [])
+    parts += ["## Storylines", "", render_table(storylines, "md")]
     wire_rows = [
         {"group": group.id, "order": order, "title": graph.nodes[node].get("title", node),
          "provider": labels.get(str(graph.nodes[node].get("provider")), ""),
