@@ -225,7 +225,7 @@ def cluster_graph(graph: nx.Graph, *, size_by: str = "pagerank") -> nx.Graph:
         providers = Counter(provider_labels.get(graph.nodes[a].get("provider"), graph.nodes[a].get("provider")) for a in articles)
         topics = Counter(topic for a in articles for topic in graph.nodes[a].get("topics", ()))
         attributes = {
-            "kind": CLUSTER, CLUSTER: number, "articles": len(articles),
+            "kind": CLUSTER, CLUSTER: number, "articles": len(articles), "cluster_label": lead_data.get("cluster_label"),
             "label": lead_data.get("cluster_label") or lead_data.get("title") or lead_data.get("label") or lead,
             "providers": [name for name, _ in sorted(providers.items(), key=lambda item: (-item[1], str(item[0]))) if name],
             "topics": [name for name, _ in sorted(topics.items(), key=lambda item: (-item[1], item[0]))],
@@ -487,7 +487,9 @@ def _colors(graph: nx.Graph, color_by: str, provider_labels: dict[str, str]) -> 
             if owner:
                 group[n] = owner
         name = {g: str(provider_labels.get(g, g)) for g in group.values()}
-    counts = Counter(group.values())
+    counts: Counter[Any] = Counter()
+    for node, owner in group.items():  # a story node of the clusters view weighs as its articles
+        counts[owner] += int(graph.nodes[node].get("articles", 1)) if kinds[node] == CLUSTER else 1
     top = sorted(counts, key=lambda g: (-counts[g], str(g)))[: len(PALETTE)]
     color_of = {g: PALETTE[i] for i, g in enumerate(top)}
     colors = {n: color_of.get(group.get(n), OTHER_COLOR) if n in group else OTHER_COLOR for n in graph}
