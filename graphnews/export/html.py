@@ -178,13 +178,34 @@ def select_view(
 
 
 def rank_nodes(graph: nx.Graph, size_by: str) -> list[str]:
-    """Node ids, most central first: by attribute ``size_by`` when any node has it, else degree.
+    """Node ids, most central first, each kind ranked on its own scale; articles take 3 places in 4.
 
-    >>> rank_nodes(nx.Graph([("a", "b"), ("b", "c")]), "pagerank")
-    ['b', 'a', 'c']
+    Scores are attribute ``size_by`` when any node has it, else degree. Article, provider and
+    topic PageRank come from three different graphs, so nodes are ranked within their kind;
+    the order then takes three articles for every other node while both last, so any cap
+    keeps mostly articles and still the leading providers and topics.
+
+    >>> g = nx.Graph([("a", "p"), ("b", "p"), ("c", "p"), ("d", "t")])
+    >>> nx.set_node_attributes(g, {"a": "article", "b": "article", "c": "article", "d": "article",
+    ...                            "p": "provider", "t": "topic"}, "kind")
+    >>> rank_nodes(g, "pagerank")
+    ['a', 'b', 'c', 'p', 'd', 't']
     """
     score = node_scores(graph, size_by)
-    return sorted(graph, key=lambda node: (-score[node], str(node)))
+    by_kind: dict[str, list[Any]] = {}
+    for node, kind in graph.nodes(data="kind", default="node"):
+        by_kind.setdefault(str(kind), []).append(node)
+    for members in by_kind.values():
+        members.sort(key=lambda node: (-score[node], str(node)))
+    articles = by_kind.pop(ARTICLE, [])
+    share = {node: (position / len(members), str(node))
+             for members in by_kind.values() for position, node in enumerate(members)}
+    others = sorted(share, key=share.__getitem__)  # the kinds interleaved by their own rank
+    ranked: list[Any] = []
+    for start in range(0, max(len(articles), 3 * len(others)), 3):
+        ranked.extend(articles[start:start + 3])
+        ranked.extend(others[start // 3:start // 3 + 1])
+    return ranked
 
 
 def node_scores(graph: nx.Graph, size_by: str) -> dict[Any, float]:
