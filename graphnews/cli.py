@@ -326,8 +326,8 @@ def parse_weights(values: Sequence[str]) -> dict[str, float]:
 
 @cli.command()
 @input_options
-@click.option("--kind", type=click.Choice([*REPORT_KINDS, "all"]), default="all", show_default=True,
-              help="Which table: articles, providers, topics, or all three.")
+@click.option("--kind", type=click.Choice([*REPORT_KINDS, "story", "all"]), default="all", show_default=True,
+              help="Which table: articles, providers, topics, or all three; story: stories by coverage.")
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the best N rows of each table.")
 @click.option("--measure", "measures", multiple=True, metavar="M",
               help="Measure columns to show, in order; the first sorts the rows (repeatable).")
@@ -337,14 +337,28 @@ def parse_weights(values: Sequence[str]) -> dict[str, float]:
 @handle_errors
 def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, ...], fmt: str, output: str | None,
            seed: int) -> None:
-    """Rank articles, providers and topics by centrality.
+    """Rank articles, providers and topics by centrality, or stories by coverage.
 
     \b
     Example:
       graphnews report ../shared/corpus/election --kind provider --top 10 --format csv
+      graphnews report ../shared/corpus/election --kind story --top 10
     """
     session = Session(inputs.quiet, inputs.verbose)
     loaded = load_input(session, inputs)
+    if kind == "story":
+        from .export.coverage_report import story_table
+
+        with session.stage("stories"):
+            found = analyse(loaded.graph, centrality=False, seed=seed).coverage
+        assert found is not None  # analyse() finds stories unless told not to
+        names = {node: str(data.get("label") or node) for node, data in loaded.graph.nodes(data=True)
+                 if data.get("kind") == "provider"}
+        stories = story_table(found, names)
+        stories.rows = stories.rows[:top] if top else stories.rows
+        emit_tables([stories], fmt, output)
+        finish(session, loaded, inputs.strict)
+        return
     with session.stage("centrality"):
         tables = centrality_tables(loaded.graph, REPORT_KINDS if kind == "all" else (kind,), seed=seed)
     try:
@@ -437,6 +451,37 @@ def evaluate(truth: str, inputs: InputSpec, config_file: str | None, weights: tu
     finish(session, loaded, inputs.strict)
 
 
+@cli.command()
+@click.argument("old_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("new_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of stdout.")
+@handle_errors
+def diff(old_dir: str, new_dir: str, fmt: str, output: str | None) -> None:
+    """What changed between two explore reports: new stories, stories that grew, merged, split, gone.
+
+    Reads clusters.json of both folders; stories are matched by their articles, as explore
+    does when it writes over an earlier report.
+
+    \b
+    Example:
+      graphnews diff output/monday output/tuesday
+    """
+    from .analysis.changes import compare, read_previous
+    from .export.coverage_report import change_table
+
+    reports = []
+    for folder in (old_dir, new_dir):
+        found = read_previous(os.path.join(folder, "clusters.json"))
+        if found is None:
+            raise GraphnewsError(f"{folder}: no readable clusters.json (write one with graphnews explore -o {folder})")
+        reports.append(found)
+    changes = compare(*reports)
+    emit_tables([change_table(changes)], fmt, output)
+    counts = {kind: sum(1 for change in changes if change.kind == kind) for kind in ("new", "grew", "merged", "split", "gone")}
+    Session(False, False).say(", ".join(f"{count:,} {kind}" for kind, count in counts.items()))
+
+
 def evaluation_table(result: Any) -> str:
     """Scores as an aligned plain-text table: one row a level, one column a score."""
     header = ("level", "true", "found", "BCubed P", "BCubed R", "BCubed F1", "pair P", "pair R", "pair F1", "ARI")
@@ -503,13 +548,25 @@ def emit_tables(tables: Sequence[Table], fmt: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+TERMINAL_TITLES = {"related": "related stories", "story": "stories by coverage", "change": "changes"}
+#: The columns a terminal shows of the wide tables (every column is in csv/json/md).
+TERMINAL_COLUMNS = {
+    "story": ["headline", "providers", "articles", "first_published", "first_provider", "prominence"],
+    "change": ["kind", "headline", "articles", "added", "outlets"],
+}
+
+
 def rich_table(table: Table) -> RichTable:
     """A readable terminal table: shortened titles, provider and date, notes as the caption."""
-    drawn = RichTable(title="related stories" if table.kind == "related" else f"{table.kind}s", caption="\n".join(table.notes) or None, caption_justify="left")
-    shown = [column for column in table.columns if column not in ("id", "link")] if table.kind in ("article", "related") else table.columns
+    drawn = RichTable(title=TERMINAL_TITLES.get(table.kind, f"{table.kind}s"), caption="\n".join(table.notes) or None,
+                      caption_justify="left")
+    shown = TERMINAL_COLUMNS.get(table.kind) or (
+        [column for column in table.columns if column not in ("id", "link")] if table.kind in ("article", "related")
+        else table.columns)
     for column in shown:
         drawn.add_column(column, justify="right" if column in table.measures else "left",
-                         no_wrap=column in table.measures or column == "published", min_width=24 if column == "title" else None)
+                         no_wrap=column in table.measures or column == "published",
+                         min_width=24 if column in ("title", "headline") else None)
     for row in table.rows:
         drawn.add_row(*(Text(short_cell(column, row.get(column))) for column in shown))
     return drawn

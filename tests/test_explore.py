@@ -32,8 +32,8 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 def test_writes_every_output_and_nothing_else(sample_run: tuple[Path, str]) -> None:
     out, output = sample_run
     assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUT_FILES)
-    assert f"Wrote 10 files into {out}/" in output
-    for stage in ("read", "graph", "similarity, syndication, citations", "stories", "centrality", "write"):
+    assert f"Wrote 12 files into {out}/" in output
+    for stage in ("read", "graph", "similarity, syndication, citations", "stories", "coverage", "centrality", "write"):
         assert f"{stage} ..." in output
         assert f"  {stage}: " in output  # --verbose timings
     assert "Stories: 16, 13 with 2+ articles; storylines: 6" in output
@@ -76,8 +76,9 @@ def test_clusters_json_lists_clusters_and_the_wire_group(sample_run: tuple[Path,
 def test_report_md_has_every_section(sample_run: tuple[Path, str]) -> None:
     text = (sample_run[0] / "report.md").read_text()
     headings = [line for line in text.splitlines() if line.startswith("#")]
-    assert headings == ["# graphnews: sample", "## Corpus", "## Top 25 stories", "## Providers", "## Topics",
-                        "## Stories", "## Storylines", "## Syndication groups"]
+    assert headings == ["# graphnews: sample", "## Corpus", "## Top 25 stories by coverage", "## Who reported first",
+                        "## Who follows whom", "## Blindspots", "## Top 25 articles by PageRank", "## Providers",
+                        "## Topics", "## Stories", "## Storylines", "## Syndication groups"]
     assert "| files read | 23 |" in text
     assert "Port Alder dockworkers walk out over shift rota" in text
 

@@ -53,7 +53,7 @@ def test_every_link_resolves(open_page: Any, report: Path) -> None:
             if fragment:
                 assert unquote(fragment) in ids_in[target], href
         checked += 1
-    assert checked == 92  # output files, graph-page nodes, provider and story views, wire-group anchors
+    assert checked == 123  # output files, graph-page nodes, provider and story views, story and wire-group anchors
 
 
 def test_tables_sort_on_click(open_page: Any, report: Path) -> None:

@@ -19,7 +19,7 @@ import yaml
 from ..errors import GraphnewsError
 from .citations import add_cites_edges
 from .similarity import TextModel, add_similar_edges, similar_pairs
-from .stories import Storyline, StorySettings, detect_stories
+from .stories import Storyline, StorySettings, detect_stories, provider_name
 from .syndication import SyndicationGroup, add_syndicated_edges, syndication_groups
 from ..build import SIMILAR, SYNDICATED
 
@@ -79,7 +79,7 @@ class Cluster:
     ``id`` is its number in the listing (0 the largest), ``story`` and ``storyline`` its
     stable ids; ``label`` the headline, ``keywords`` what sets it apart; ``lead`` the first
     report (earliest published member) and ``lead_provider`` its outlet; ``providers`` are
-    (display name, articles); ``why`` gives each member's evidence.
+    (display name, articles); ``why`` gives each member's evidence, ``outlets`` its provider's name.
     """
 
     id: int
@@ -98,6 +98,7 @@ class Cluster:
     storyline: str
     members: list[str]
     why: dict[str, str]
+    outlets: dict[str, str]
 
 
 @dataclass
@@ -168,5 +169,6 @@ def find_clusters(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *
             topics=[topic for topic, _ in sorted(topics.items(), key=lambda item: (-item[1], item[0]))],
             syndication=sorted({wire_of[node] for node in members if node in wire_of}),
             storyline=story.storyline, members=members, why={member.id: member.why for member in story.members},
+            outlets={node: name for node in members if (name := provider_name(graph, node))},
         ))
     return ClusterResult(clusters, found.storylines, config)

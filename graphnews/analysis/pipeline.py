@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .centrality import Table, annotate, centrality_tables
+from .changes import Previous, StoryChange, carry_ids
 from .clusters import ClusterConfig, ClusterResult, enrich, find_clusters
+from .coverage import Coverage, coverage
 from .similarity import text_model
 from .syndication import SyndicationGroup, groups_from_graph
 
@@ -27,11 +29,14 @@ class Analysis:
     added: dict[str, int] = field(default_factory=dict)
     groups: list[SyndicationGroup] = field(default_factory=list)
     clusters: ClusterResult | None = None
+    coverage: Coverage | None = None
+    changes: list[StoryChange] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
 
 
 def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, seed: int = 0,
-            clusters: bool = True, centrality: bool = True, stage: Stage | None = None) -> Analysis:
+            clusters: bool = True, centrality: bool = True, previous: Previous | None = None,
+            stage: Stage | None = None) -> Analysis:
     """Add similar/syndicated/cites edges and stories, then centrality, to ``graph``.
 
     Parameters
@@ -40,7 +45,8 @@ def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, seed
         edges, and node attributes ``cluster``, ``cluster_label``, ``story``, ``storyline``,
         ``story_why``, ``syndication``, ``pagerank``, ``betweenness`` ...
     config : story settings.
-    seed : seed of sampled betweenness.
+    seed : seed of sampled betweenness and of the provider camps.
+    previous : the stories of an earlier run: their ids are carried over and the changes listed.
     clusters, centrality : which parts to run.
     stage : a context-manager factory wrapped around each step (timings, progress).
 
@@ -56,8 +62,11 @@ def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, seed
             result.added = enrich(graph, config, model=model)
             result.groups = groups_from_graph(graph)
         with step("stories"):
-            result.clusters = find_clusters(graph, config, groups=result.groups)
+            found = find_clusters(graph, config, groups=result.groups)
+            result.clusters, result.changes = carry_ids(found, previous)
             annotate_stories(graph, result.clusters)
+        with step("coverage"):
+            result.coverage = coverage(graph, result.clusters, result.groups, seed=seed)
     if centrality:
         with step("centrality"):
             result.tables = centrality_tables(graph, seed=seed)
@@ -75,3 +84,4 @@ def annotate_stories(graph: nx.MultiDiGraph, stories: ClusterResult) -> None:
         for member in cluster.members:
             graph.nodes[member].update(cluster=cluster.id, cluster_label=cluster.label, story=cluster.story,
                                        storyline=cluster.storyline, story_why=cluster.why[member])
+

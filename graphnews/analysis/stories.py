@@ -203,7 +203,8 @@ def _groups(labels: Sequence[int]) -> dict[int, list[int]]:
     return groups
 
 
-def _provider_name(graph: nx.Graph, node: str) -> str | None:
+def provider_name(graph: nx.Graph, node: str) -> str | None:
+    """The display name of an article's provider (None when it has none)."""
     provider = graph.nodes[node].get("provider")
     if not provider:
         return None
@@ -247,7 +248,7 @@ def _describe_stories(graph: nx.Graph, model: TextModel, labels: list[int], scor
         members = _chronological(graph, [ids[r] for r in rows])
         typical = min(rows, key=lambda r: (-strength[r], str(graph.nodes[ids[r]].get("published") or "9999"), ids[r]))
         dates = [str(graph.nodes[node]["published"]) for node in members if graph.nodes[node].get("published")]
-        providers = Counter(name for name in (_provider_name(graph, node) for node in members) if name)
+        providers = Counter(name for name in (provider_name(graph, node) for node in members) if name)
         first = members[0]
 
         def why(r: int) -> str:
@@ -265,7 +266,7 @@ def _describe_stories(graph: nx.Graph, model: TextModel, labels: list[int], scor
         stories.append(Story(
             id=_stable_id("story", first), headline=shorten(_title(graph, ids[typical])), keywords=words,
             members=[Member(node, reasons[node]) for node in members], first=first,
-            first_provider=_provider_name(graph, first), first_published=graph.nodes[first].get("published"),
+            first_provider=provider_name(graph, first), first_published=graph.nodes[first].get("published"),
             start=min(dates) if dates else None, end=max(dates) if dates else None,
             providers=sorted(providers.items(), key=lambda item: (-item[1], item[0])),
         ))

@@ -41,7 +41,7 @@ def render_clusters(result: ClusterResult, fmt: str) -> str:
     Examples
     --------
     >>> cluster = Cluster(0, "story:1", 2, "Dockers | strike", ["rota"], "article:a", "Dockers strike", "Alder Post",
-    ...                   None, None, [("Alder Post", 2)], ["Strike"], [], "storyline:1", ["article:a", "article:b"], {})
+    ...                   None, None, [("Alder Post", 2)], ["Strike"], [], "storyline:1", ["article:a", "article:b"], {}, {})
     >>> print(render_clusters(ClusterResult([cluster], [], ClusterConfig()), "md").splitlines()[2])
     | 0 | story:1 | 2 | Dockers \\| strike | rota | article:a | Alder Post |  |  | Alder Post (2) | storyline:1 |  |
     """
@@ -72,5 +72,6 @@ def story_json(cluster: Cluster) -> dict[str, object]:
         "providers": [{"name": name, "articles": count} for name, count in cluster.providers],
         "span": {"start": cluster.start, "end": cluster.end}, "storyline": cluster.storyline,
         "topics": cluster.topics, "syndication": cluster.syndication,
-        "members": [{"id": member, "why": cluster.why.get(member, "")} for member in cluster.members],
+        "members": [{"id": member, "provider": cluster.outlets.get(member), "why": cluster.why.get(member, "")}
+                    for member in cluster.members],
     }
