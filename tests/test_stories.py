@@ -143,3 +143,11 @@ def test_election_stories_score_and_are_stable(election_dir):
     assert scores["story"].bcubed_f1 > 0.82 and scores["story"].pairwise_f1 > 0.47
     assert scores["storyline"].bcubed_f1 > 0.44
     assert runs[0][1].matched == 264
+
+
+def test_readme_lists_every_setting_with_its_default():
+    from dataclasses import fields
+    from conftest import ROOT
+    readme = (ROOT / "README.md").read_text()
+    for setting in fields(ClusterConfig):
+        assert f"\n{setting.name}: {getattr(ClusterConfig(), setting.name)} " in readme, setting.name
