@@ -28,12 +28,12 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from statistics import median
 
 import networkx as nx
 
 from .clusters import Cluster, ClusterResult
+from .stories import published_hours
 from .syndication import SyndicationGroup
 
 MIN_SHARED = 2
@@ -113,15 +113,6 @@ class Coverage:
     blindspots: list[Blindspot] = field(default_factory=list)
 
 
-def _hours(published: object) -> float | None:
-    if not isinstance(published, str) or not published:
-        return None
-    try:
-        return datetime.fromisoformat(published.replace("Z", "+00:00")).timestamp() / 3600.0
-    except (ValueError, OverflowError):
-        return None
-
-
 def prominence(providers: int, articles: int, span_hours: float, wire: bool) -> float:
     """Distinct providers, then articles, span and wire pickup as a tie-break worth under 1.
 
@@ -138,7 +129,7 @@ def _first_times(graph: nx.Graph, cluster: Cluster) -> dict[str, float]:
     """Provider -> the time of its first article in the story (providers with a dated article)."""
     first: dict[str, float] = {}
     for node in cluster.members:
-        provider, when = graph.nodes[node].get("provider"), _hours(graph.nodes[node].get("published"))
+        provider, when = graph.nodes[node].get("provider"), published_hours(graph.nodes[node].get("published"))
         if provider and when is not None and (provider not in first or when < first[provider]):
             first[provider] = when
     return first
@@ -180,7 +171,7 @@ def coverage(graph: nx.Graph, stories: ClusterResult, groups: Sequence[Syndicati
     wire_stories: dict[str, set[str]] = defaultdict(set)
     for cluster in stories.clusters:
         outlets = sorted({str(graph.nodes[node]["provider"]) for node in cluster.members if graph.nodes[node].get("provider")})
-        start, end = _hours(cluster.start), _hours(cluster.end)
+        start, end = published_hours(cluster.start), published_hours(cluster.end)
         span = (end - start) if start is not None and end is not None else 0.0
         wire = any(node in wired for node in cluster.members)
         rows.append(StoryCoverage(cluster.story, cluster.id, cluster.label, len(outlets), cluster.size, cluster.start,

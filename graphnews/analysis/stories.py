@@ -113,7 +113,12 @@ class StoryResult:
         return {member.id: story.id for story in self.stories for member in story.members}
 
 
-def _hours(published: object) -> float | None:
+def published_hours(published: object) -> float | None:
+    """An ISO 8601 ``published`` value as hours since the epoch (None when missing or not a date).
+
+    >>> published_hours("1970-01-02T00:00:00Z")
+    24.0
+    """
     if not isinstance(published, str) or not published:
         return None
     try:
@@ -171,7 +176,7 @@ def detect_stories(graph: nx.Graph, groups: Sequence[SyndicationGroup] = (), set
     model = model or text_model(graph, text=headline_text, ngram_range=(1, 2))
     ids = model.ids
     row = {node: number for number, node in enumerate(ids)}
-    hours = np.array([_hours(graph.nodes[node].get("published")) for node in ids], dtype=np.float64)
+    hours = np.array([published_hours(graph.nodes[node].get("published")) for node in ids], dtype=np.float64)
     cosines = cosine_pairs(model.matrix, threshold=settings.storyline_threshold, top_k=settings.neighbours) \
         if model.matrix.shape[1] else {}
     wire: set[tuple[int, int]] = set()
