@@ -127,7 +127,7 @@ def top_k_pairs(matrix: sp.csr_matrix, *, threshold: float, top_k: int,
     [(0, 1, 0.8), (1, 2, 0.6)]
     """
     pairs: dict[tuple[int, int], float] = {}
-    transposed = matrix.T.tocsc()
+    transposed = matrix.T.tocsr()  # CSR: a CSC right operand is converted again for every block
     for start in range(0, matrix.shape[0], block_rows):
         block = (matrix[start:start + block_rows] @ transposed).tocsr()
         block.data[block.data < threshold] = 0

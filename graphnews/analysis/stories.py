@@ -61,7 +61,7 @@ class StorySettings:
     story_decay_hours: float = 48.0
     storyline_threshold: float = 0.015
     storyline_decay_hours: float = 200.0
-    neighbours: int = 50
+    neighbours: int = 30
 
 
 @dataclass(frozen=True)
