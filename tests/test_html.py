@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from graphnews.cli import cli
 from graphnews.errors import GraphnewsError, LookupFailed
-from graphnews.export.html import PageInfo, json_for_script, select_view, to_network, write_html
+from graphnews.export.files import graph_to_json
+from graphnews.export.html import PageInfo, graph_style, json_for_script, select_view, to_network, write_html
 
 XSS_TITLE = '<img src=x onerror=alert(1)></script><script>alert(1)</script>'
 
@@ -101,9 +102,9 @@ def test_providers_view_is_the_co_coverage_graph() -> None:
 
 def test_to_network_numeric_ids_safe_links_and_no_mutation() -> None:
     graph = news_graph()
-    before = copy.deepcopy(nx.node_link_data(graph, edges="edges"))
+    before = copy.deepcopy(graph_to_json(graph))
     net, info = to_network(graph, color_by="provider")
-    assert nx.node_link_data(graph, edges="edges") == before
+    assert graph_to_json(graph) == before
     assert [n["id"] for n in net.nodes] == list(range(8))
     assert [n["gid"] for n in net.nodes][:2] == ["article:p.com/a1", "article:p.com/a2"]
     by_gid = {n["gid"]: n for n in net.nodes}
@@ -113,7 +114,9 @@ def test_to_network_numeric_ids_safe_links_and_no_mutation() -> None:
     assert len(by_gid["article:p.com/a1"]["e"]) == 280
     assert by_gid["article:p.com/a1"]["color"] == by_gid["provider:p.com"]["color"] != by_gid["provider:q.com"]["color"]
     assert len(net.edges) == 10 and {e["kind"] for e in net.edges} == {"related", "published_by", "tagged"}
-    assert net.options["physics"]["enabled"] is True and info.layout == "physics"
+    assert net.options["physics"] == {"enabled": False} and info.layout == "precomputed"  # the GEXF's layout
+    style = graph_style(graph, color_by="provider")
+    assert all((n["x"], n["y"], n["color"]) == (*style.positions[n["gid"]], style.colors[n["gid"]]) for n in net.nodes)
     assert not any("title" in n for n in net.nodes)  # pyvis would write a string title with innerHTML
 
 
@@ -161,7 +164,7 @@ def test_cli_html_writes_sample_page(tmp_path: Path) -> None:
     out = tmp_path / "g.html"
     result = CliRunner().invoke(cli, ["html", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"Wrote {out} (full view: 82 nodes, 274 edges, physics layout)" in result.output
+    assert f"Wrote {out} (full view: 82 nodes, 274 edges, precomputed layout)" in result.output
     assert "Sized by degree" not in result.output  # PageRank is computed when the graph lacks it
     page = out.read_text(encoding="utf-8")
     assert "82 nodes, 274 edges" in page and "Node size: pagerank" in page
