@@ -44,17 +44,11 @@ from ..build import ARTICLE, EDGE_KINDS, PROVIDER, RELATED, TOPIC
 from ..errors import GraphnewsError
 from ..lookup import find_node
 from ..urls import is_http_url
+from .page_options import COLOR_BY, DEFAULT_MAX_NODES, VIEWS
 
-VIEWS = ("full", "clusters", "providers")
-COLOR_BY = ("kind", "cluster", "provider")
 CLUSTER = "cluster"
 CO_COVERAGE, CLUSTER_LINK = "co_coverage", "cluster_link"
 
-#: Largest view drawn by default. Measured in headless Chromium on 2 cores (tests/bench/bench_html.py,
-#: precomputed layout, ~3.8 edges a node): load until drawn and settled 0.65 s at 500 nodes, 0.62 s
-#: at 1,000, 0.87 s at 2,000, 1.73 s at 5,000 (write 0.9 s, 3.0 MB). 2,000 keeps the page fluid to
-#: pan and the labels of the most central nodes legible; --max-nodes 5000 still loads in seconds.
-DEFAULT_MAX_NODES = 2000
 #: Views larger than this (nodes, or edges) get their layout from Python with physics off:
 #: vis-network's physics settled a 500-node page in 3-8 s, a 2,000-node one not in 150 s.
 PHYSICS_MAX_NODES = 300
