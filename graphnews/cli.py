@@ -26,7 +26,6 @@ import click
 from . import __version__, sample_data_path
 from .errors import GraphnewsError, InputError
 from .export.page_options import COLOR_BY, DEFAULT_MAX_NODES, VIEWS
-from .read.formats import DEFAULT_MAX_FILE_BYTES
 
 if TYPE_CHECKING:  # the library is imported inside each command: `graphnews --help` stays light
     import networkx as nx
@@ -64,6 +63,23 @@ class LazyChoice(click.Choice):
 
 class InputOption(click.Option):
     """An option of the shared input group (listed under "Input options" in help)."""
+
+
+class LazyDefaultInputOption(InputOption):
+    """An input option whose default is a constant of a module imported only when it is needed.
+
+    Shell completion (resilient parsing) never needs it; help and a run do.
+    """
+
+    def __init__(self, *args: Any, default_from: tuple[str, str], **kwargs: Any) -> None:
+        self._default_from = default_from
+        super().__init__(*args, **kwargs)
+
+    def get_default(self, ctx: click.Context, call: bool = True) -> Any:
+        if call and ctx.resilient_parsing:  # completing: no value needed (help asks with call=False)
+            return None
+        module, name = self._default_from
+        return getattr(import_module(module, __package__), name)
 
 
 class SectionedCommand(click.Command):
@@ -185,8 +201,8 @@ def input_options(command: Callable[..., Any] | None = None, *, graph: bool = Tr
         click.option("--strict", cls=InputOption, is_flag=True, help="Exit 1 if any file or record was skipped."),
         click.option("--errors", "errors_file", cls=InputOption, type=click.Path(dir_okay=False),
                      help="Write every skipped file and warning to this file as JSON Lines."),
-        click.option("--max-file-size", cls=InputOption, type=click.IntRange(min=1), default=DEFAULT_MAX_FILE_BYTES,
-                     show_default=True, help="Skip files larger than this many bytes."),
+        click.option("--max-file-size", cls=LazyDefaultInputOption, default_from=(".read", "DEFAULT_MAX_FILE_BYTES"),
+                     type=click.IntRange(min=1), show_default=True, help="Skip files larger than this many bytes."),
         click.option("--workers", cls=InputOption, type=click.IntRange(min=1), default=None,
                      help="Processes to parse with (default: all cores for 64+ files)."),
         click.option("--cache/--no-cache", "use_cache", cls=InputOption, default=None,
