@@ -43,6 +43,7 @@ from ..atomic import write_text
 from ..build import ARTICLE, EDGE_KINDS, PROVIDER, RELATED, TOPIC
 from ..errors import GraphnewsError
 from ..lookup import find_node
+from ..reprs import html_facts
 from ..urls import is_http_url
 from .page_options import COLOR_BY, DEFAULT_MAX_NODES, VIEWS
 
@@ -100,7 +101,13 @@ class PageInfo:
     left_out: int
     notes: list[str] = field(default_factory=list)
     layout: str = "physics"
-    shown: frozenset[str] = frozenset()  # ids of the graph nodes on the page, so other pages can link to them
+    #: ids of the graph nodes on the page, so other pages can link to them (left out of the repr: thousands)
+    shown: frozenset[str] = field(default=frozenset(), repr=False)
+
+    def _repr_html_(self) -> str:
+        """A summary of what the page shows (Jupyter)."""
+        return html_facts(self.title, {"view": self.view, "nodes": self.nodes, "edges": self.edges,
+                                       "left out": self.left_out, "layout": self.layout, "notes": self.notes})
 
 
 @dataclass
