@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from graphnews.cli import cli
 from graphnews.errors import GraphnewsError, LookupFailed
 from graphnews.export.files import graph_to_json
-from graphnews.export.html import PageInfo, graph_style, json_for_script, select_view, to_network, write_html
+from graphnews.export.html import (PageInfo, graph_style, json_for_script, page_filters, render_page, select_view, to_network,
+                                   write_html)
 
 XSS_TITLE = '<img src=x onerror=alert(1)></script><script>alert(1)</script>'
 
@@ -195,3 +196,31 @@ def test_cli_html_election(election_dir: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["html", str(election_dir), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "(full view: 284 nodes, 12,408 edges, precomputed layout)" in result.output
+
+
+def test_big_pages_hide_edges_while_zooming_and_draw_them_plain() -> None:
+    small, _ = to_network(news_graph())
+    assert small.options["interaction"]["hideEdgesOnZoom"] is False
+    assert any(e.get("dashes") for e in small.edges) and any(e.get("arrows") == "to" for e in small.edges)
+    assert all(e["color"].startswith("rgba(") and e["color"].endswith(",0.6)") for e in small.edges)
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from((f"p{i}", {"kind": "provider"}) for i in range(10))
+    for i in range(1200):
+        graph.add_node(f"a{i}", kind="article")
+        graph.add_edge(f"a{i}", f"p{i % 10}", key="published_by", kind="published_by")
+        graph.add_edge(f"a{i}", f"a{(i * 7) % 1200}", key="related", kind="related")
+    big, info = to_network(graph)
+    assert big.options["interaction"]["hideEdgesOnZoom"] is True
+    assert not any("dashes" in e or "arrows" in e for e in big.edges)
+    assert "Large page: edges are drawn plain (no dashes or arrows) and hidden while zooming, to stay fluid" in info.notes
+    page = render_page(big, info)
+    assert "border-top-style: dashed" not in page and "border-top-style: solid" in page
+
+
+def test_page_filters_offer_only_what_applies() -> None:
+    clusters, _ = to_network(news_graph(), view="clusters", color_by="cluster")
+    assert page_filters(clusters.nodes) == {"kind": False, "provider": False, "topic": False, "cluster": False, "date": False}
+    full, _ = to_network(news_graph())
+    assert page_filters(full.nodes) == {"kind": True, "provider": True, "topic": True, "cluster": True, "date": True}
+    providers, _ = to_network(news_graph(), view="providers")
+    assert page_filters(providers.nodes)["provider"] is False
