@@ -134,6 +134,8 @@ def test_igraph_reads_graphml_with_declared_defaults(files: dict, which: str) ->
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_networkx_reads_both(files: dict, fmt: str) -> None:
+    if fmt == "gexf" and tuple(int(part) for part in nx.__version__.split(".")[:2]) < (3, 5):
+        pytest.skip("networkx reads GEXF 1.3 from 3.5 on (graphnews reads it itself on any version)")
     graph, paths = files["sample"]
     loaded = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(paths[fmt])
     assert (loaded.number_of_nodes(), loaded.number_of_edges()) == (graph.number_of_nodes(), graph.number_of_edges())

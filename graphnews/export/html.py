@@ -22,6 +22,7 @@ paths is used here.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import random
@@ -171,7 +172,7 @@ def whole_layout(graph: nx.Graph, size_by: str = "pagerank") -> dict[Any, tuple[
     memo = _layouts.get(graph)
     if memo is not None and memo[0] == signature:
         return memo[1]
-    cap = LAYOUT_MAX_NODES if _igraph_available() else LAYOUT_MAX_NODES_NX
+    cap = LAYOUT_MAX_NODES if importlib.util.find_spec("igraph") is not None else LAYOUT_MAX_NODES_NX
     if graph.number_of_nodes() <= cap:
         positions = compute_layout(graph, sorted(graph, key=str))
     else:
@@ -197,14 +198,6 @@ def _place_rest(graph: nx.Graph, positions: dict[Any, tuple[float, float]]) -> d
         else:
             placed[node] = (round(anchor[0] + rng.uniform(-30, 30), 1), round(anchor[1] + rng.uniform(-30, 30), 1))
     return placed
-
-
-def _igraph_available() -> bool:
-    try:
-        import igraph  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def select_view(
