@@ -520,11 +520,12 @@ def clusters(inputs: InputSpec, min_size: int, method: str, config_file: str | N
 
 
 def clusters_table(result: ClusterResult, color: bool) -> str:
-    """The terminal table of clusters (rich), as text."""
+    """The table of clusters (rich), as text: boxed on a terminal, plain columns in a pipe or file."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table as RichTable
 
-    table = RichTable(show_lines=False)
+    table = RichTable(show_lines=False, box=box.HEAVY_HEAD if color and sys.stdout.isatty() else None)
     for column in ("id", "size", "label", "lead", "dates", "providers", "wire"):
         table.add_column(column, overflow="fold")
     for cluster in result.clusters:
