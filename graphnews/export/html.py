@@ -354,7 +354,9 @@ def to_network(
     Node ids in the network are 0, 1, ... in sorted graph-id order; each node dict carries
     ``gid`` (the graph id), ``kind`` and the tooltip fields (``t`` title, ``p`` provider,
     ``d`` date, ``e`` excerpt, ``tp`` topics, ``c`` cluster, ``u`` http(s) link, ``n``
-    article count). Big views get ``x``/``y`` from a layout computed here, and physics off.
+    article count). The full view (no ``around``) takes ``x``/``y``, sizes and colours from
+    :func:`graph_style` (the whole graph's, as the GEXF has them); other views over
+    :data:`PHYSICS_MAX_NODES` get a layout computed here; both turn physics off.
 
     Examples
     --------
@@ -362,7 +364,7 @@ def to_network(
     >>> g.add_node("article:a", kind="article", title="A", link="javascript:alert(1)")
     >>> net, info = to_network(g)
     >>> net.nodes[0]["t"], "u" in net.nodes[0], info.layout
-    ('A', False, 'physics')
+    ('A', False, 'precomputed')
     """
     if color_by not in COLOR_BY:
         raise GraphnewsError(f"unknown colouring {color_by!r}; choose one of {', '.join(COLOR_BY)}")
