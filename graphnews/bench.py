@@ -135,7 +135,7 @@ def _run_stages(folder: str, n: int, private_cache: str, io_only: bool) -> dict[
     enrich = _optional("analysis.clusters", "enrich")
     _timed(rows, "similarity", n, enrich and (lambda: enrich(graph, None)))
     find_clusters = _optional("analysis.clusters", "find_clusters")
-    _timed(rows, "clusters", n, find_clusters and (lambda: find_clusters(graph, seed=0)))
+    _timed(rows, "clusters", n, find_clusters and (lambda: find_clusters(graph)))
     write_html = _optional("export.html", "write_html")
     html_path = os.path.join(folder + "-out", "graph.html")
     _timed(rows, "html", n, write_html and (lambda: write_html(graph, html_path)))

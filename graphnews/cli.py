@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the library is imported inside each command: `graphnews --h
     from rich.table import Table as RichTable
 
     from .analysis.centrality import Table
-    from .analysis.clusters import ClusterResult
+    from .analysis.clusters import ClusterConfig, ClusterResult
     from .model import Corpus
 
 DEFAULT_OUTPUT_DIR = "output"
@@ -432,8 +432,8 @@ def parse_weights(values: Sequence[str]) -> dict[str, float]:
 
 @cli.command()
 @input_options
-@click.option("--kind", type=click.Choice([*REPORT_KINDS, "all"]), default="all", show_default=True,
-              help="Which table: articles, providers, topics, or all three.")
+@click.option("--kind", type=click.Choice([*REPORT_KINDS, "story", "all"]), default="all", show_default=True,
+              help="Which table: articles, providers, topics, or all three; story: stories by coverage.")
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the best N rows of each table.")
 @click.option("--measure", "measures", multiple=True, metavar="M",
               help="Measure columns to show, in order; the first sorts the rows (repeatable).")
@@ -445,16 +445,31 @@ def parse_weights(values: Sequence[str]) -> dict[str, float]:
 @handle_errors
 def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, ...], fmt: str, output: str | None,
            seed: int) -> None:
-    """Rank articles, providers and topics by centrality.
+    """Rank articles, providers and topics by centrality, or stories by coverage.
 
     \b
     Example:
       graphnews report ../shared/corpus/election --kind provider --top 10 --format csv
+      graphnews report ../shared/corpus/election --kind story --top 10
     """
     from .analysis.centrality import centrality_tables, select
 
     session = Session(inputs.quiet, inputs.verbose)
     loaded = load_input(session, inputs)
+    if kind == "story":
+        from .analysis.pipeline import analyse
+        from .export.coverage_report import story_table
+
+        with session.stage("stories"):
+            found = analyse(loaded.graph, centrality=False, seed=seed).coverage
+        assert found is not None  # analyse() finds stories unless told not to
+        names = {node: str(data.get("label") or node) for node, data in loaded.graph.nodes(data=True)
+                 if data.get("kind") == "provider"}
+        stories = story_table(found, names)
+        stories.rows = stories.rows[:top] if top else stories.rows
+        emit_tables([stories], fmt, output)
+        finish(session, loaded, inputs.strict)
+        return
     with session.stage("centrality"):
         tables = centrality_tables(loaded.graph, REPORT_KINDS if kind == "all" else (kind,), seed=seed)
     try:
@@ -467,41 +482,35 @@ def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, .
 
 @cli.command()
 @input_options
-@click.option("--min-size", type=click.IntRange(min=1), default=2, show_default=True, help="Smallest cluster listed.")
-@click.option("--method", type=LazyChoice(".analysis.clusters", "METHODS"), default="auto", show_default=True,
-              help="Community detection; auto = leiden when installed, else louvain.")
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML file of weights.")
-@click.option("--weight", "weights", multiple=True, metavar="KIND=VALUE",
-              help="Override one config value (related, similar, syndicated, topic, provider, resolution ...).")
+@click.option("--min-size", type=click.IntRange(min=1), default=2, show_default=True, help="Smallest story listed.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML file of story settings.")
+@click.option("--weight", "weights", multiple=True, metavar="KEY=VALUE",
+              help="Override one setting (story_threshold, story_decay_hours, storyline_threshold ...).")
 @click.option("--format", "fmt", type=LazyChoice(".export.clusters_report", "REPORT_FORMATS", first=("table",)),
               default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the report here instead of stdout (- is stdout).")
 @handle_errors
-def clusters(inputs: InputSpec, min_size: int, method: str, config_file: str | None, weights: tuple[str, ...],
+def clusters(inputs: InputSpec, min_size: int, config_file: str | None, weights: tuple[str, ...],
              fmt: str, output: str | None) -> None:
-    """Group articles into story clusters (related links, similarity, wire copies, topics).
+    """Find the stories (one event each) and storylines (threads of stories) of the articles.
 
     \b
     Example:
       graphnews clusters ../shared/seeds --format md -o output/clusters.md
     """
-    from .analysis.clusters import ClusterConfig, ClusterResult, ConfigError, config_from_mapping, load_cluster_config
+    from .analysis.clusters import ClusterResult
     from .analysis.pipeline import analyse
     from .export.clusters_report import render_clusters
 
     output = None if output == STDOUT else output
     session = Session(inputs.quiet, inputs.verbose)
-    config = load_cluster_config(config_file) if config_file else ClusterConfig()
-    try:
-        config = config_from_mapping({**asdict(config), **parse_weights(weights)}, "--weight")
-    except ConfigError as error:
-        raise click.BadParameter(str(error).removeprefix("--weight: "), param_hint="--weight") from None
+    config = story_config(config_file, weights)
     loaded = load_input(session, inputs)
-    analysis = analyse(loaded.graph, config, method=method, centrality=False, stage=session.stage)
+    analysis = analyse(loaded.graph, config, centrality=False, stage=session.stage)
     counts, found = analysis.added, analysis.clusters
     assert found is not None  # analyse() clusters unless told not to
-    result = ClusterResult([c for c in found.clusters if c.size >= min_size], found.modularity, found.method, found.seed)
+    result = ClusterResult([c for c in found.clusters if c.size >= min_size], found.storylines, found.config)
     text = render_clusters(result, fmt) if fmt != "table" else clusters_table(result, output is None)
     if output:
         from .atomic import write_text
@@ -511,10 +520,103 @@ def clusters(inputs: InputSpec, min_size: int, method: str, config_file: str | N
         click.echo(text, nl=False)
     total = sum(1 for _node, cluster in loaded.graph.nodes(data="cluster") if cluster is not None)
     session.say("Added edges: " + ", ".join(f"{kind} {count:,}" for kind, count in counts.items()))
-    session.say(f"Clusters: {len({c for _n, c in loaded.graph.nodes(data='cluster') if c is not None}):,} over "
+    session.say(f"Stories: {len({c for _n, c in loaded.graph.nodes(data='cluster') if c is not None}):,} over "
                 f"{total:,} articles, {len(result.clusters):,} of size >= {min_size}; "
-                f"modularity {result.modularity:.4f} ({result.method}, seed {result.seed})")
+                f"storylines: {len(found.storylines):,}")
     finish(session, loaded, inputs.strict)
+
+
+def story_config(config_file: str | None, weights: Sequence[str]) -> ClusterConfig:
+    """The story settings from ``--config FILE`` and ``--weight KEY=VALUE`` overrides."""
+    from .analysis.clusters import ClusterConfig, ConfigError, config_from_mapping, load_cluster_config
+
+    config = load_cluster_config(config_file) if config_file else ClusterConfig()
+    try:
+        return config_from_mapping({**asdict(config), **parse_weights(weights)}, "--weight")
+    except ConfigError as error:
+        raise click.BadParameter(str(error).removeprefix("--weight: "), param_hint="--weight") from None
+
+
+@cli.command()
+@click.argument("truth", type=click.Path(exists=True, dir_okay=False))
+@input_options
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML file of story settings.")
+@click.option("--weight", "weights", multiple=True, metavar="KEY=VALUE", help="Override one story setting.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@handle_errors
+def evaluate(truth: str, inputs: InputSpec, config_file: str | None, weights: tuple[str, ...], fmt: str) -> None:
+    """Score the stories and storylines against a labelled TRUTH file (BCubed, pairwise, ARI).
+
+    Members of TRUTH are matched to articles by any of their URLs (canonicalised). A
+    --graph that already carries stories is scored as it is; records are analysed first.
+
+    \b
+    Example:
+      graphnews evaluate ../shared/truth/election.json ../shared/corpus/election
+    """
+    from .analysis.evaluate import evaluate as score, load_truth
+    from .analysis.pipeline import analyse
+
+    session = Session(inputs.quiet, inputs.verbose)
+    config = story_config(config_file, weights)
+    labels = load_truth(truth)
+    loaded = load_input(session, inputs)
+    if weights or config_file or not has_node_attribute(loaded.graph, "story"):
+        with session.stage("stories"):
+            analyse(loaded.graph, config, centrality=False)
+    result = score(loaded.graph, labels)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        click.echo(evaluation_table(result))
+    session.say(f"Matched {result.matched:,} of {result.labelled:,} labelled articles; "
+                f"{result.unlabelled_articles:,} articles of the graph are not labelled (not scored)")
+    finish(session, loaded, inputs.strict)
+
+
+@cli.command()
+@click.argument("old_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("new_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of stdout.")
+@handle_errors
+def diff(old_dir: str, new_dir: str, fmt: str, output: str | None) -> None:
+    """What changed between two explore reports: new stories, stories that grew, merged, split, gone.
+
+    Reads clusters.json of both folders; stories are matched by their articles, as explore
+    does when it writes over an earlier report.
+
+    \b
+    Example:
+      graphnews diff output/monday output/tuesday
+    """
+    from .analysis.changes import compare, read_previous
+    from .export.coverage_report import change_table
+
+    reports = []
+    for folder in (old_dir, new_dir):
+        found = read_previous(os.path.join(folder, "clusters.json"))
+        if found is None:
+            raise GraphnewsError(f"{folder}: no readable clusters.json (write one with graphnews explore -o {folder})")
+        reports.append(found)
+    changes = compare(*reports)
+    emit_tables([change_table(changes)], fmt, output)
+    counts = {kind: sum(1 for change in changes if change.kind == kind) for kind in ("new", "grew", "merged", "split", "gone")}
+    Session(False, False).say(", ".join(f"{count:,} {kind}" for kind, count in counts.items()))
+
+
+def evaluation_table(result: Any) -> str:
+    """Scores as an aligned plain-text table: one row a level, one column a score."""
+    header = ("level", "true", "found", "BCubed P", "BCubed R", "BCubed F1", "pair P", "pair R", "pair F1", "ARI")
+    rows = [header]
+    for level, scores in result.levels.items():
+        rows.append((level, str(scores.true_groups), str(scores.predicted_groups),
+                     *(f"{value:.3f}" for value in (scores.bcubed_precision, scores.bcubed_recall, scores.bcubed_f1,
+                                                    scores.pairwise_precision, scores.pairwise_recall,
+                                                    scores.pairwise_f1, scores.ari))))
+    widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(width) if column == 0 else cell.rjust(width)
+                              for column, (cell, width) in enumerate(zip(row, widths))) for row in rows)
 
 
 def clusters_table(result: ClusterResult, color: bool) -> str:
@@ -524,13 +626,13 @@ def clusters_table(result: ClusterResult, color: bool) -> str:
     from rich.table import Table as RichTable
 
     table = RichTable(show_lines=False, box=box.HEAVY_HEAD if color and sys.stdout.isatty() else None)
-    for column in ("id", "size", "label", "lead", "dates", "providers", "wire"):
+    for column in ("id", "size", "headline", "keywords", "first report", "dates", "providers", "wire"):
         table.add_column(column, overflow="fold")
     for cluster in result.clusters:
         dates = " - ".join(dict.fromkeys(d[:10] for d in (cluster.start, cluster.end) if d))
         providers = ", ".join(f"{name} ({count})" for name, count in cluster.providers[:4])
-        table.add_row(str(cluster.id), str(cluster.size), cluster.label, cluster.lead_title, dates, providers,
-                      ", ".join(map(str, cluster.syndication)))
+        table.add_row(str(cluster.id), str(cluster.size), cluster.label, ", ".join(cluster.keywords),
+                      cluster.lead_provider or "", dates, providers, ", ".join(map(str, cluster.syndication)))
     console = Console(file=io.StringIO(), width=160, force_terminal=color and sys.stdout.isatty(), highlight=False)
     console.print(table)
     return console.file.getvalue()
@@ -590,6 +692,14 @@ def emit_tables(tables: Sequence[Table], fmt: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+TERMINAL_TITLES = {"related": "related stories", "story": "stories by coverage", "change": "changes"}
+#: The columns a terminal shows of the wide tables (every column is in csv/json/md).
+TERMINAL_COLUMNS = {
+    "story": ["headline", "providers", "articles", "first_published", "first_provider", "prominence"],
+    "change": ["kind", "headline", "articles", "added", "outlets"],
+}
+
+
 def rich_table(table: Table) -> RichTable:
     """A readable terminal table: shortened titles, provider and date, notes as the caption."""
     from rich.table import Table as RichTable
@@ -597,11 +707,15 @@ def rich_table(table: Table) -> RichTable:
 
     from .export.report import short_cell
 
-    drawn = RichTable(title="related stories" if table.kind == "related" else f"{table.kind}s", caption="\n".join(table.notes) or None, caption_justify="left")
-    shown = [column for column in table.columns if column not in ("id", "link")] if table.kind in ("article", "related") else table.columns
+    drawn = RichTable(title=TERMINAL_TITLES.get(table.kind, f"{table.kind}s"), caption="\n".join(table.notes) or None,
+                      caption_justify="left")
+    shown = TERMINAL_COLUMNS.get(table.kind) or (
+        [column for column in table.columns if column not in ("id", "link")] if table.kind in ("article", "related")
+        else table.columns)
     for column in shown:
         drawn.add_column(column, justify="right" if column in table.measures else "left",
-                         no_wrap=column in table.measures or column == "published", min_width=24 if column == "title" else None)
+                         no_wrap=column in table.measures or column == "published",
+                         min_width=24 if column in ("title", "headline") else None)
     for row in table.rows:
         drawn.add_row(*(Text(short_cell(column, row.get(column))) for column in shown))
     return drawn
@@ -637,13 +751,11 @@ def similar(url_or_id: str, inputs: InputSpec, top: int) -> None:
               help="Cap of graph.html: the most central nodes are kept.")
 @click.option("--top", type=click.IntRange(min=1), default=25, show_default=True,
               help="Rows of the top-stories table on the overview and in report.md.")
-@click.option("--method", type=LazyChoice(".analysis.clusters", "METHODS"), default="auto", show_default=True,
-              help="Community detection.")
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML file of cluster weights.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of clustering and sampled betweenness.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML file of story settings.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of sampled betweenness.")
 @click.option("--title", help="Title of the pages (default: from the input).")
 @handle_errors
-def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, method: str, config_file: str | None,
+def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, config_file: str | None,
             seed: int, title: str | None) -> None:
     """Read once and write a complete, browsable report into a folder (the main job).
 
@@ -672,7 +784,7 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, method: s
 
     paths = list(inputs.paths) or [sample_data_path()]
     result = run_explore(paths, out_dir, max_bytes=inputs.max_file_size, workers=inputs.workers, cache=inputs.use_cache,
-                         config=config, method=method, seed=seed, max_nodes=max_nodes, top=top, title=title,
+                         config=config, seed=seed, max_nodes=max_nodes, top=top, title=title,
                          on_stage=on_stage, on_progress=session.progress("Reading"))
     if inputs.errors_file:
         from .atomic import write_text
@@ -682,8 +794,9 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, method: s
     for line in build_summary(result.corpus, result.graph):
         session.say(line)
     clusters_found = result.details["clusters"]
-    session.say(f"Story clusters: {sum(1 for c in clusters_found.clusters if c.size > 1):,} with 2+ articles, "
-                f"modularity {clusters_found.modularity:.3f}; wire groups: {len(result.details['groups']):,}")
+    session.say(f"Stories: {len(clusters_found.clusters):,}, {sum(1 for c in clusters_found.clusters if c.size > 1):,} "
+                f"with 2+ articles; storylines: {len(clusters_found.storylines):,}; "
+                f"wire groups: {len(result.details['groups']):,}")
     session.say(f"Wrote {len(result.files)} files into {out_dir}/ in {sum(result.timings.values()):.1f} s; "
                 f"open {os.path.join(out_dir, 'index.html')}")
     finish(session, Loaded(result.corpus, result.graph, paths), inputs.strict)

@@ -39,6 +39,7 @@ from typing import Any
 import networkx as nx
 
 from . import build_graph, load, sample_data_path
+from .analysis.changes import StoryChange, read_previous
 from .analysis.clusters import ClusterConfig, ClusterResult
 from .analysis.pipeline import analyse
 from .analysis.syndication import SyndicationGroup
@@ -47,19 +48,22 @@ from .export import html
 from .export.clusters_report import render_clusters
 from .export.files import GRAPH_FORMATS, write_graph
 from .export.overview import build_overview, corpus_summary, markdown_report, render_overview
-from .export.report import combined_csv
+from .export.coverage_report import leadlag_table, provider_table
+from .export.report import combined_csv, render_table
 from .model import Corpus
 from .read import DEFAULT_MAX_FILE_BYTES
 
 #: Output files and what each is for (the README and the overview page show this).
 OUTPUT_FILES: dict[str, str] = {
-    "index.html": "overview: summary, timeline, top stories, providers, topics, clusters, syndication",
+    "index.html": "overview: top stories by coverage, who was first, camps and blindspots, what changed, timeline",
     "graph.html": "interactive graph of the most central articles, providers and topics",
-    "clusters.html": "one node per story cluster, linked by the stories between them",
+    "clusters.html": "one node per story, linked by the related lists between them",
     "providers.html": "which outlets cover each other's stories (co-coverage)",
     "report.md": "the tables as Markdown, ready to paste into a document",
     "centrality.csv": "every measure for every article, provider and topic",
-    "clusters.json": "story clusters with their members, and syndication groups",
+    "providers.csv": "per outlet: stories covered and reported first, median delay, wire share, camp",
+    "leadlag.csv": "per pair of outlets: who publishes a shared story after whom, median lag",
+    "clusters.json": "stories (members, why, first report) and storylines, wire groups, changes since the last run",
     "graph.json": "the whole graph as node-link JSON (reload with --graph)",
     "graph.graphml": "the whole graph for Gephi, yEd or igraph",
     "graph.gexf": "the whole graph for Gephi",
@@ -124,7 +128,6 @@ def explore(
     workers: int | None = None,
     cache: bool | None = None,
     config: ClusterConfig | None = None,
-    method: str = "auto",
     seed: int = 0,
     max_nodes: int = html.DEFAULT_MAX_NODES,
     top: int = 25,
@@ -139,7 +142,8 @@ def explore(
     paths : record files or folders.
     out_dir : folder to write into (created when missing).
     max_bytes, workers, cache : passed to :func:`graphnews.load`.
-    config, method, seed : story clustering (:func:`graphnews.analysis.clusters.find_clusters`).
+    config : story settings (:class:`graphnews.analysis.clusters.ClusterConfig`).
+    seed : seed of sampled betweenness.
     max_nodes : cap of ``graph.html`` (the most central nodes are kept).
     top : rows of each table on the overview page and in ``report.md``.
     on_stage : called as ``on_stage(name, None)`` when a stage starts and
@@ -155,9 +159,12 @@ def explore(
         corpus = load(paths, max_bytes=max_bytes, workers=workers, cache=cache, on_progress=on_progress)
     with stage("graph"):
         graph = build_graph(corpus)
-    analysis = analyse(graph, config, method=method, seed=seed, stage=stage)
+    previous = read_previous(os.path.join(out_dir, "clusters.json"))
+    analysis = analyse(graph, config, seed=seed, previous=previous, stage=stage)
     clusters, tables, groups, added = analysis.clusters, analysis.tables, analysis.groups, analysis.added
-    assert clusters is not None  # analyse() clusters unless asked not to
+    coverage, changes = analysis.coverage, analysis.changes
+    assert clusters is not None and coverage is not None  # analyse() clusters unless asked not to
+    names = {node: str(data.get("label") or node) for node, data in graph.nodes(data=True) if data.get("kind") == "provider"}
     built_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     heading = title or f"graphnews: {_describe_inputs(paths)}"
     shown_inputs = _display_inputs(paths)
@@ -170,25 +177,30 @@ def explore(
         for fmt in GRAPH_FORMATS:
             write_graph(graph, target(f"graph.{fmt}"), fmt)
         write_text(target("centrality.csv"), combined_csv(list(tables.values())))
-        write_text(target("clusters.json"), clusters_json(clusters, groups))
+        write_text(target("providers.csv"), render_table(provider_table(coverage), "csv"))
+        write_text(target("leadlag.csv"), render_table(leadlag_table(coverage, names), "csv"))
+        write_text(target("clusters.json"), clusters_json(clusters, groups, changes if previous else None))
         pages = {
             "graph.html": html.write_html(graph, target("graph.html"), title=f"{heading}: graph", inputs=shown_inputs,
                                           view="full", color_by="cluster", max_nodes=max_nodes),
-            "clusters.html": html.write_html(graph, target("clusters.html"), title=f"{heading}: story clusters",
+            "clusters.html": html.write_html(graph, target("clusters.html"), title=f"{heading}: stories",
                                              inputs=shown_inputs, view="clusters", color_by="cluster"),
             "providers.html": html.write_html(graph, target("providers.html"), title=f"{heading}: providers",
                                               inputs=shown_inputs, view="providers"),
         }
         summary = corpus_summary(corpus, graph, clusters, added)
-        write_text(target("report.md"), markdown_report(heading, summary, tables, clusters, groups, graph, top=top))
+        write_text(target("report.md"), markdown_report(heading, summary, tables, clusters, groups, graph, top=top,
+                                                        coverage=coverage, changes=changes if previous else None))
         overview = build_overview(
             title=heading, inputs=shown_inputs, built_at=built_at, summary=summary, corpus=corpus, graph=graph,
             tables=tables, clusters=clusters, groups=groups, in_graph_page=set(pages["graph.html"].shown), top=top,
+            coverage=coverage, changes=changes if previous else None,
             pages=[(name, OUTPUT_FILES[name]) for name in OUTPUT_FILES if name != "index.html"],
         )
         write_text(target("index.html"), render_overview(overview))
     return ExploreResult(out_dir, sorted(files), corpus, graph, stage.timings,
-                         {"clusters": clusters, "tables": tables, "groups": groups, "added": added, "pages": pages})
+                         {"clusters": clusters, "tables": tables, "groups": groups, "added": added, "pages": pages,
+                          "coverage": coverage, "changes": changes if previous else None})
 
 
 def _describe_inputs(paths: Sequence[str]) -> str:
@@ -203,8 +215,11 @@ def _display_inputs(paths: Sequence[str]) -> list[str]:
     return ["the embedded sample data" if os.path.normpath(path) == sample else path for path in paths]
 
 
-def clusters_json(clusters: ClusterResult, groups: Sequence[SyndicationGroup]) -> str:
-    """``clusters.json``: every cluster with its members, and the syndication groups."""
+def clusters_json(clusters: ClusterResult, groups: Sequence[SyndicationGroup],
+                  changes: Sequence[StoryChange] | None) -> str:
+    """``clusters.json``: every story (members, why, first report, storyline), every storyline, the wire
+    groups, and the changes since the earlier report in the folder (null when there was none)."""
     document = json.loads(render_clusters(clusters, "json"))
     document["syndication"] = [asdict(group) for group in groups]
+    document["changes"] = None if changes is None else [asdict(change) for change in changes]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -17,43 +17,50 @@ def run(*args: str):
 
 def test_clusters_json_on_the_sample(tmp_path):
     out = tmp_path / "clusters.json"
-    result = run("clusters", "--method", "louvain", "--format", "json", "-o", str(out))
+    result = run("clusters", "--format", "json", "-o", str(out))
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
-    assert (data["method"], data["seed"]) == ("louvain", 0)
-    assert [c["size"] for c in data["clusters"]] == [10, 10, 9, 8, 7, 7]
+    assert data["settings"]["story_threshold"] == 0.05
+    assert [c["size"] for c in data["stories"]][:5] == [7, 7, 6, 5, 4]
+    assert len(data["storylines"]) == 6
+    wire = data["stories"][0]
+    assert wire["syndication"] == [0] and wire["id"].startswith("story:") and wire["storyline"].startswith("storyline:")
+    assert sum(m["why"].startswith("same wire copy as") for m in wire["members"]) == 5
     assert "Added edges: similar 60, syndicated 10, cites 4" in result.stderr
-    assert "Clusters: 6 over 51 articles, 6 of size >= 2" in result.stderr
+    assert "Stories: 16 over 51 articles, 13 of size >= 2; storylines: 6" in result.stderr
 
 
 def test_clusters_csv_and_md_to_stdout():
-    rows = list(csv.DictReader(io.StringIO(run("clusters", "-q", "--format", "csv", "--min-size", "9").stdout)))
-    assert [(r["cluster"], r["size"]) for r in rows] == [("0", "10"), ("1", "10"), ("2", "9")]
-    assert rows[0]["syndication"] == "0"
-    md = run("clusters", "-q", "--format", "md", "--min-size", "10").stdout.splitlines()
-    assert md[0].startswith("| cluster | size | label |") and len(md) == 6
+    rows = list(csv.DictReader(io.StringIO(run("clusters", "-q", "--format", "csv", "--min-size", "6").stdout)))
+    assert [(r["cluster"], r["size"]) for r in rows] == [("0", "7"), ("1", "7"), ("2", "6")]
+    assert rows[0]["syndication"] == "0" and rows[1]["first_provider"] == "Tidegate Tech"
+    assert rows[1]["label"] == "Tax office confirms data leak affecting 41,000 taxpayers"
+    md = run("clusters", "-q", "--format", "md", "--min-size", "7").stdout.splitlines()
+    assert md[0].startswith("| cluster | story | size | label | keywords |") and len(md) == 4
 
 
 def test_clusters_table_and_weights(tmp_path):
     config = tmp_path / "c.yaml"
-    config.write_text("resolution: 1.0\n")
-    result = run("clusters", "-q", "--config", str(config), "--weight", "similar=0", "--weight", "syndicated=0")
-    assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].split() == ["id", "size", "label", "lead", "dates", "providers", "wire"]  # plain off a terminal
-    assert "Pickets at Gate 9" in result.stdout.splitlines()[1] and "┃" not in result.stdout
-    assert "Freight stalls as Port Alder" in run("clusters", "-q").stdout.splitlines()[1]
+    config.write_text("story_threshold: 0.05\n")
+    table = run("clusters", "-q", "--config", str(config)).stdout
+    assert table.splitlines()[0].split()[:3] == ["id", "size", "headline"] and "┃" not in table  # plain off a terminal
+    strict = run("clusters", "-q", "--format", "csv", "--weight", "story_threshold=0.5")
+    loose = run("clusters", "-q", "--format", "csv")
+    assert strict.exit_code == loose.exit_code == 0
+    assert len(strict.stdout.splitlines()) < len(loose.stdout.splitlines())  # fewer stories of 2+ articles
 
 
 def test_clusters_bad_options_exit_2(tmp_path):
     assert run("clusters", "--weight", "simliar=1").exit_code == 2
     assert "unknown key 'simliar'" in run("clusters", "--weight", "simliar=1").output
-    assert run("clusters", "--weight", "similar").exit_code == 2
-    assert run("clusters", "--method", "kmeans").exit_code == 2
+    assert run("clusters", "--weight", "story_threshold").exit_code == 2
+    assert run("clusters", "--weight", "story_threshold=nan").exit_code == 2
+    assert run("clusters", "--weight", "story_decay_hours=inf").exit_code == 2
 
 
 def test_clusters_bad_config_exit_1(tmp_path):
     config = tmp_path / "c.yaml"
-    config.write_text("topic: [1\n")
+    config.write_text("story_threshold: [1\n")
     result = run("clusters", "--config", str(config))
     assert result.exit_code == 1 and result.output.strip() == f"Error: {config}:2: not valid YAML"
 
@@ -76,6 +83,6 @@ def test_similar_unknown_article_exit_1():
 def test_clusters_on_the_seeds_puts_002_with_000(seeds_dir, tmp_path):
     out = tmp_path / "c.json"
     assert run("clusters", str(seeds_dir), "--format", "json", "-o", str(out), "-q").exit_code == 0
-    clusters = json.loads(out.read_text())["clusters"]
-    home = next(c for c in clusters if KUSHNER in c["members"])
-    assert any(m.startswith("article:text-") for m in home["members"])
+    clusters = json.loads(out.read_text())["stories"]
+    home = next(c for c in clusters if KUSHNER in [m["id"] for m in c["members"]])
+    assert any(m["id"].startswith("article:text-") for m in home["members"])

@@ -31,11 +31,11 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 def test_writes_every_output_and_nothing_else(sample_run: tuple[Path, str]) -> None:
     out, output = sample_run
     assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUT_FILES)
-    assert f"Wrote 10 files into {out}/" in output
-    for stage in ("read", "graph", "similarity, syndication, citations", "clusters", "centrality", "write"):
+    assert f"Wrote 12 files into {out}/" in output
+    for stage in ("read", "graph", "similarity, syndication, citations", "stories", "coverage", "centrality", "write"):
         assert f"{stage} ..." in output
         assert f"  {stage}: " in output  # --verbose timings
-    assert "Story clusters: 6 with 2+ articles" in output
+    assert "Stories: 16, 13 with 2+ articles; storylines: 6" in output
     assert "wire groups: 1" in output
 
 
@@ -64,9 +64,9 @@ def test_centrality_csv_has_every_node_of_every_kind(sample_run: tuple[Path, str
 def test_clusters_json_lists_clusters_and_the_wire_group(sample_run: tuple[Path, str]) -> None:
     out, _ = sample_run
     data = json.loads((out / "clusters.json").read_text())
-    sizes = sorted((c["size"] for c in data["clusters"]), reverse=True)
-    assert sizes == [10, 10, 9, 8, 7, 7]
-    assert sum(sizes) == 51
+    sizes = [c["size"] for c in data["stories"]]
+    assert sizes[:5] == [7, 7, 6, 5, 4] and sum(sizes) == 51 and len(sizes) == 16
+    assert sum(len(line["stories"]) for line in data["storylines"]) == 16 and len(data["storylines"]) == 6
     (group,) = data["syndication"]
     assert group["first"] == WIRE_FIRST
     assert len(group["members"]) == 5
@@ -75,8 +75,9 @@ def test_clusters_json_lists_clusters_and_the_wire_group(sample_run: tuple[Path,
 def test_report_md_has_every_section(sample_run: tuple[Path, str]) -> None:
     text = (sample_run[0] / "report.md").read_text()
     headings = [line for line in text.splitlines() if line.startswith("#")]
-    assert headings == ["# graphnews: sample", "## Corpus", "## Top 25 stories", "## Providers", "## Topics",
-                        "## Story clusters", "## Syndication groups"]
+    assert headings == ["# graphnews: sample", "## Corpus", "## Top 25 stories by coverage", "## Who reported first",
+                        "## Who follows whom", "## Blindspots", "## Top 25 articles by PageRank", "## Providers",
+                        "## Topics", "## Stories", "## Storylines", "## Syndication groups"]
     assert "| files read | 23 |" in text
     assert "Port Alder dockworkers walk out over shift rota" in text
 
@@ -128,7 +129,7 @@ def test_election_explore(election_dir: Path, tmp_path: Path) -> None:
     result = explore([str(election_dir)], str(tmp_path))
     clusters = result.details["clusters"]
     assert sum(cluster.size for cluster in clusters.clusters) == 264
-    assert 0 < clusters.modularity < 1
+    assert len(clusters.clusters) == 173 and len(clusters.storylines) == 55
     rows = list(csv.DictReader(io.StringIO((tmp_path / "centrality.csv").read_text())))
     assert [row["name"] for row in rows if row["kind"] == "provider"][:3] == ["Fox News", "Wall Street Journal", "RealClearPolitics"]
 

@@ -39,7 +39,7 @@ def test_every_link_resolves(open_page: Any, report: Path) -> None:
     assert loaded.errors == [] and loaded.outside == [] and loaded.dialogs == []
     local = [href for href in hrefs if not href.startswith("https://")]
     external = [href for href in hrefs if href.startswith("https://")]
-    assert len(external) == 25 + 6 + 5  # top stories, cluster leads, wire copies
+    assert len(external) == 25 + 11 + 5  # top stories, first reports of 13 stories of 2+ that have an http link, wire copies
     assert {href for href in local if "#" not in href} == set(OUTPUT_FILES) - {"index.html"}
     ids_in = {name: graph_page_ids(open_page, report / name) for name in ("graph.html", "clusters.html", "providers.html")}
     page_anchors = set(page.evaluate("Array.from(document.querySelectorAll('[id]')).map(e => e.id)"))
@@ -53,7 +53,7 @@ def test_every_link_resolves(open_page: Any, report: Path) -> None:
             if fragment:
                 assert unquote(fragment) in ids_in[target], href
         checked += 1
-    assert checked == 78  # output files, graph-page nodes, provider and cluster views, wire-group anchors
+    assert checked == 123  # output files, graph-page nodes, provider and story views, story and wire-group anchors
 
 
 def test_tables_sort_on_click(open_page: Any, report: Path) -> None:

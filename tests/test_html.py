@@ -177,7 +177,7 @@ def test_cli_html_clusters_view_clusters_on_demand(tmp_path: Path) -> None:
     out = tmp_path / "c.html"
     result = CliRunner().invoke(cli, ["html", "-o", str(out), "--view", "clusters"])
     assert result.exit_code == 0, result.output
-    assert f"Wrote {out} (clusters view: 6 nodes," in result.output  # the sample's six stories
+    assert f"Wrote {out} (clusters view: 16 nodes," in result.output  # the sample's 16 stories
 
 
 def test_cli_html_max_nodes_and_errors(tmp_path: Path) -> None:

@@ -56,4 +56,4 @@ def test_show_puts_the_page_in_a_sandboxed_frame_with_vis_network_once(executed:
     assert "height: 500px" in frame and "<style" not in frame.split("srcdoc=")[0]
     assert frame.count("visjs.github.io/vis-network") == 1  # the library inlined once, nothing loaded from elsewhere
     assert not re.search(r"(src|href)=&quot;(https?:)?//", frame)
-    assert data["text/plain"].startswith("GraphView(clusters view: 6 nodes")
+    assert data["text/plain"].startswith("GraphView(clusters view: 16 nodes")

@@ -59,7 +59,10 @@ KINDS = (ARTICLE, PROVIDER, TOPIC)
 #: The measure each table is sorted by.
 MAIN_MEASURE = {ARTICLE: "pagerank", PROVIDER: "weighted_degree", TOPIC: "weighted_degree"}
 #: Columns that describe a node rather than measure it.
-DESCRIPTIVE_COLUMNS = frozenset({"id", "title", "name", "provider", "published", "link", "domain", "why"})
+DESCRIPTIVE_COLUMNS = frozenset({"id", "title", "name", "provider", "published", "link", "domain", "why",
+                                 # the coverage tables' text columns (graphnews.export.coverage_report)
+                                 "story", "headline", "first_published", "first_provider", "outlets", "wire", "kind",
+                                 "other", "leader", "follower", "leader_name", "follower_name", "camp_label", "missed_by"})
 
 
 @dataclass

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .centrality import Table, annotate, centrality_tables
+from .changes import Previous, StoryChange, carry_ids
 from .clusters import ClusterConfig, ClusterResult, enrich, find_clusters
+from .coverage import Coverage, coverage
 from .similarity import text_model
 from .syndication import SyndicationGroup, groups_from_graph
 
@@ -27,19 +29,24 @@ class Analysis:
     added: dict[str, int] = field(default_factory=dict)
     groups: list[SyndicationGroup] = field(default_factory=list)
     clusters: ClusterResult | None = None
+    coverage: Coverage | None = None
+    changes: list[StoryChange] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
 
 
-def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, method: str = "auto", seed: int = 0,
-            clusters: bool = True, centrality: bool = True, stage: Stage | None = None) -> Analysis:
-    """Add similar/syndicated/cites edges and story clusters, then centrality, to ``graph``.
+def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, seed: int = 0,
+            clusters: bool = True, centrality: bool = True, previous: Previous | None = None,
+            stage: Stage | None = None) -> Analysis:
+    """Add similar/syndicated/cites edges and stories, then centrality, to ``graph``.
 
     Parameters
     ----------
     graph : the article graph from :func:`graphnews.build_graph`; changed in place: new
-        edges, and node attributes ``cluster``, ``cluster_label``, ``syndication``,
-        ``pagerank``, ``betweenness`` ...
-    config, method, seed : story clustering settings.
+        edges, and node attributes ``cluster``, ``cluster_label``, ``story``, ``storyline``,
+        ``story_why``, ``syndication``, ``pagerank``, ``betweenness`` ...
+    config : story settings.
+    seed : seed of sampled betweenness and of the provider camps.
+    previous : the stories of an earlier run: their ids are carried over and the changes listed.
     clusters, centrality : which parts to run.
     stage : a context-manager factory wrapped around each step (timings, progress).
 
@@ -54,13 +61,27 @@ def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, meth
             model = text_model(graph)
             result.added = enrich(graph, config, model=model)
             result.groups = groups_from_graph(graph)
-        with step("clusters"):
-            result.clusters = find_clusters(graph, config, method=method, seed=seed, model=model)
-            for cluster in result.clusters.clusters:  # so pages can name a cluster by its keywords
-                for member in cluster.members:
-                    graph.nodes[member]["cluster_label"] = cluster.label
+        with step("stories"):
+            found = find_clusters(graph, config, groups=result.groups)
+            result.clusters, result.changes = carry_ids(found, previous)
+            annotate_stories(graph, result.clusters)
+        with step("coverage"):
+            result.coverage = coverage(graph, result.clusters, result.groups, seed=seed)
     if centrality:
         with step("centrality"):
             result.tables = centrality_tables(graph, seed=seed)
             annotate(graph, result.tables)
     return result
+
+
+def annotate_stories(graph: nx.MultiDiGraph, stories: ClusterResult) -> None:
+    """Write each article's story onto its node: the one place story results reach the graph.
+
+    ``cluster`` is the story's number in the listing (0 the largest), ``cluster_label`` its
+    headline, ``story``/``storyline`` its stable ids and ``story_why`` the member's evidence.
+    """
+    for cluster in stories.clusters:
+        for member in cluster.members:
+            graph.nodes[member].update(cluster=cluster.id, cluster_label=cluster.label, story=cluster.story,
+                                       storyline=cluster.storyline, story_why=cluster.why[member])
+

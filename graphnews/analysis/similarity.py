@@ -20,6 +20,7 @@ and ``top_k`` apply to the exact scores. Up to that size the result is exact.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -44,6 +45,8 @@ MAX_DF = 0.01
 PRODUCT_BUDGET = 300_000_000
 #: Candidates are kept from this share of the threshold on the pruned vectors.
 CANDIDATE_FACTOR = 0.5
+#: Words of a body that stand for the lede of an article without an excerpt.
+LEDE_WORDS = 60
 
 
 @dataclass(frozen=True)
@@ -60,14 +63,38 @@ def article_text(attributes: dict[str, object]) -> str:
     return "\n".join(str(attributes[key]) for key in ("title", "excerpt", "body") if attributes.get(key))
 
 
-def make_vectorizer() -> TfidfVectorizer:
-    """The TF-IDF settings every similarity in graphnews uses (similar edges, cluster labels)."""
-    return TfidfVectorizer(sublinear_tf=True, stop_words="english", strip_accents="unicode",
+def headline_text(attributes: dict[str, object]) -> str:
+    r"""What says which event an article reports: its title twice, then its lede.
+
+    The lede is the excerpt, else the first :data:`LEDE_WORDS` words of the body (a
+    plain-text article has only a body). The title counts twice because it names the
+    event; an excerpt often opens with background.
+
+    >>> headline_text({"title": "Strike ends", "body": "Dockers went back to work on Friday."})
+    'Strike ends\nStrike ends\nDockers went back to work on Friday.'
+    """
+    title = str(attributes.get("title") or "")
+    lede = str(attributes.get("excerpt") or "") or " ".join(str(attributes.get("body") or "").split()[:LEDE_WORDS])
+    return "\n".join(part for part in (title, title, lede) if part)
+
+
+def make_vectorizer(ngram_range: tuple[int, int] = (1, 1)) -> TfidfVectorizer:
+    """The TF-IDF settings every similarity in graphnews uses (similar edges, stories)."""
+    return TfidfVectorizer(sublinear_tf=True, stop_words="english", strip_accents="unicode", ngram_range=ngram_range,
                            lowercase=True, dtype=np.float32, token_pattern=r"(?u)\b[^\W\d_]\w+\b")
 
 
-def text_model(graph: nx.Graph) -> TextModel:
+def text_model(graph: nx.Graph, *, text: Callable[[dict[str, object]], str] = article_text,
+               ngram_range: tuple[int, int] = (1, 1)) -> TextModel:
     """Fit the TF-IDF model on every article node of ``graph``.
+
+    Parameters
+    ----------
+    text : callable
+        The text of one article node: :func:`article_text` (title, excerpt, body) for
+        ``similar`` links, :func:`headline_text` for stories.
+    ngram_range : (int, int)
+        Word n-grams counted: stories add bigrams ("vice president", "chief staff").
 
     Returns
     -------
@@ -76,8 +103,8 @@ def text_model(graph: nx.Graph) -> TextModel:
         An article without text has an all-zero row (similar to nothing).
     """
     ids = sorted(node for node, kind in graph.nodes(data="kind") if kind == ARTICLE)
-    texts = [article_text(graph.nodes[node]) for node in ids]
-    vectorizer = make_vectorizer()
+    texts = [text(graph.nodes[node]) for node in ids]
+    vectorizer = make_vectorizer(ngram_range)
     try:
         matrix = vectorizer.fit_transform(texts).tocsr()
         terms = vectorizer.get_feature_names_out()
@@ -149,14 +176,21 @@ def similar_pairs(graph: nx.Graph, *, threshold: float = DEFAULT_THRESHOLD, top_
     [('article:a', 'article:b')]
     """
     model = model or text_model(graph)
-    matrix = model.matrix
-    if matrix.shape[0] <= EXACT_MAX_ARTICLES:
-        pairs = top_k_pairs(matrix, threshold=threshold, top_k=top_k)
-    else:
-        max_df = max(MAX_DF, common_term_cutoff(matrix, PRODUCT_BUDGET) / matrix.shape[0])
-        pairs = rescore(matrix, top_k_pairs(without_common_terms(matrix, max_df), threshold=threshold * CANDIDATE_FACTOR,
-                                            top_k=top_k), threshold=threshold, top_k=top_k)
+    pairs = cosine_pairs(model.matrix, threshold=threshold, top_k=top_k)
     return sorted((model.ids[i], model.ids[j], score) for (i, j), score in pairs.items())
+
+
+def cosine_pairs(matrix: sp.csr_matrix, *, threshold: float, top_k: int) -> dict[tuple[int, int], float]:
+    """Row pairs ``(i, j)``, ``i < j``, with a cosine ``>= threshold`` among the ``top_k`` of either row.
+
+    Exact up to :data:`EXACT_MAX_ARTICLES` rows; above, candidates skip the most common
+    terms as far as :data:`PRODUCT_BUDGET` needs and are rescored exactly (module docstring).
+    """
+    if matrix.shape[0] <= EXACT_MAX_ARTICLES:
+        return top_k_pairs(matrix, threshold=threshold, top_k=top_k)
+    max_df = max(MAX_DF, common_term_cutoff(matrix, PRODUCT_BUDGET) / matrix.shape[0])
+    candidates = top_k_pairs(without_common_terms(matrix, max_df), threshold=threshold * CANDIDATE_FACTOR, top_k=top_k)
+    return rescore(matrix, candidates, threshold=threshold, top_k=top_k)
 
 
 def common_term_cutoff(matrix: sp.csr_matrix, budget: int) -> int:

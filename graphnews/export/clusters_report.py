@@ -1,4 +1,4 @@
-"""Story clusters as text: CSV, JSON and Markdown (the terminal table is drawn by the CLI).
+"""Stories as text: CSV, JSON and Markdown (the terminal table is drawn by the CLI).
 
 Every value (titles, labels, provider names) comes from the web, so Markdown cells have
 ``|``, ``<``, ``>``, backslashes and line breaks escaped, and CSV is written by the csv module.
@@ -11,21 +11,22 @@ import io
 import json
 from dataclasses import asdict
 
-from ..analysis.clusters import Cluster, ClusterResult
+from ..analysis.clusters import Cluster, ClusterConfig, ClusterResult
 from ..errors import GraphnewsError
 
 REPORT_FORMATS = ("csv", "json", "md")
-COLUMNS = ("cluster", "size", "label", "lead", "lead_title", "start", "end", "providers", "topics", "syndication")
+COLUMNS = ("cluster", "story", "size", "label", "keywords", "first_report", "first_provider", "start", "end",
+           "providers", "storyline", "syndication")
 
 
 def cluster_row(cluster: Cluster) -> dict[str, str | int]:
-    """The flat row of one cluster (lists joined with ``"; "``)."""
+    """The flat row of one story (lists joined with ``"; "``)."""
     return {
-        "cluster": cluster.id, "size": cluster.size, "label": cluster.label, "lead": cluster.lead,
-        "lead_title": cluster.lead_title, "start": cluster.start or "", "end": cluster.end or "",
+        "cluster": cluster.id, "story": cluster.story, "size": cluster.size, "label": cluster.label,
+        "keywords": "; ".join(cluster.keywords), "first_report": cluster.lead, "first_provider": cluster.lead_provider or "",
+        "start": cluster.start or "", "end": cluster.end or "",
         "providers": "; ".join(f"{name} ({count})" for name, count in cluster.providers),
-        "topics": "; ".join(cluster.topics),
-        "syndication": "; ".join(str(group) for group in cluster.syndication),
+        "storyline": cluster.storyline, "syndication": "; ".join(str(group) for group in cluster.syndication),
     }
 
 
@@ -35,18 +36,18 @@ def _md_cell(value: object) -> str:
 
 
 def render_clusters(result: ClusterResult, fmt: str) -> str:
-    """``result`` as ``csv`` (one row a cluster), ``json`` (everything, members included) or ``md``.
+    """``result`` as ``csv`` (one row a story), ``json`` (stories with members and why, storylines) or ``md``.
 
     Examples
     --------
-    >>> cluster = Cluster(0, 2, "strike rota", "article:a", "Dockers | strike", None, None,
-    ...                   [("Alder Post", 2)], ["Strike"], [], ["article:a", "article:b"])
-    >>> print(render_clusters(ClusterResult([cluster], 0.5, "louvain", 0), "md").splitlines()[2])
-    | 0 | 2 | strike rota | article:a | Dockers \\| strike |  |  | Alder Post (2) | Strike |  |
+    >>> cluster = Cluster(0, "story:1", 2, "Dockers | strike", ["rota"], "article:a", "Dockers strike", "Alder Post",
+    ...                   None, None, [("Alder Post", 2)], ["Strike"], [], "storyline:1", ["article:a", "article:b"], {}, {})
+    >>> print(render_clusters(ClusterResult([cluster], [], ClusterConfig()), "md").splitlines()[2])
+    | 0 | story:1 | 2 | Dockers \\| strike | rota | article:a | Alder Post |  |  | Alder Post (2) | storyline:1 |  |
     """
     if fmt == "json":
-        data = {"method": result.method, "seed": result.seed, "modularity": result.modularity,
-                "clusters": [asdict(cluster) for cluster in result.clusters]}
+        data = {"settings": asdict(result.config), "stories": [story_json(cluster) for cluster in result.clusters],
+                "storylines": [asdict(line) for line in result.storylines]}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     rows = [cluster_row(cluster) for cluster in result.clusters]
     if fmt == "csv":
@@ -58,7 +59,19 @@ def render_clusters(result: ClusterResult, fmt: str) -> str:
     if fmt == "md":
         lines = ["| " + " | ".join(COLUMNS) + " |", "|" + " --- |" * len(COLUMNS)]
         lines += ["| " + " | ".join(_md_cell(row[column]) for column in COLUMNS) + " |" for row in rows]
-        lines.append("")
-        lines.append(f"Modularity {result.modularity:.4f} ({result.method}, seed {result.seed}).")
         return "\n".join(lines) + "\n"
     raise GraphnewsError(f"unknown report format {fmt!r}; choose one of {', '.join(REPORT_FORMATS)}")
+
+
+def story_json(cluster: Cluster) -> dict[str, object]:
+    """One story for ``clusters.json``: ids, headline, keywords, first report, providers, span, members with why."""
+    return {
+        "id": cluster.story, "number": cluster.id, "label": cluster.label, "keywords": cluster.keywords,
+        "size": cluster.size, "first_report": {"id": cluster.lead, "title": cluster.lead_title,
+                                               "provider": cluster.lead_provider, "published": cluster.start},
+        "providers": [{"name": name, "articles": count} for name, count in cluster.providers],
+        "span": {"start": cluster.start, "end": cluster.end}, "storyline": cluster.storyline,
+        "topics": cluster.topics, "syndication": cluster.syndication,
+        "members": [{"id": member, "provider": cluster.outlets.get(member), "why": cluster.why.get(member, "")}
+                    for member in cluster.members],
+    }

@@ -273,13 +273,34 @@ def select_view(
 
 
 def rank_nodes(graph: nx.Graph, size_by: str) -> list[str]:
-    """Node ids, most central first: by attribute ``size_by`` when any node has it, else degree.
+    """Node ids, most central first, each kind ranked on its own scale; articles take 3 places in 4.
 
-    >>> rank_nodes(nx.Graph([("a", "b"), ("b", "c")]), "pagerank")
-    ['b', 'a', 'c']
+    Scores are attribute ``size_by`` when any node has it, else degree. Article, provider and
+    topic PageRank come from three different graphs, so nodes are ranked within their kind;
+    the order then takes three articles for every other node while both last, so any cap
+    keeps mostly articles and still the leading providers and topics.
+
+    >>> g = nx.Graph([("a", "p"), ("b", "p"), ("c", "p"), ("d", "t")])
+    >>> nx.set_node_attributes(g, {"a": "article", "b": "article", "c": "article", "d": "article",
+    ...                            "p": "provider", "t": "topic"}, "kind")
+    >>> rank_nodes(g, "pagerank")
+    ['a', 'b', 'c', 'p', 'd', 't']
     """
     score = node_scores(graph, size_by)
-    return sorted(graph, key=lambda node: (-score[node], str(node)))
+    by_kind: dict[str, list[Any]] = {}
+    for node, kind in graph.nodes(data="kind", default="node"):
+        by_kind.setdefault(str(kind), []).append(node)
+    for members in by_kind.values():
+        members.sort(key=lambda node: (-score[node], str(node)))
+    articles = by_kind.pop(ARTICLE, [])
+    share = {node: (position / len(members), str(node))
+             for members in by_kind.values() for position, node in enumerate(members)}
+    others = sorted(share, key=share.__getitem__)  # the kinds interleaved by their own rank
+    ranked: list[Any] = []
+    for start in range(0, max(len(articles), 3 * len(others)), 3):
+        ranked.extend(articles[start:start + 3])
+        ranked.extend(others[start // 3:start // 3 + 1])
+    return ranked
 
 
 def node_scores(graph: nx.Graph, size_by: str) -> dict[Any, float]:
@@ -320,8 +341,8 @@ def cluster_graph(graph: nx.Graph, *, size_by: str = "pagerank") -> nx.Graph:
         providers = Counter(provider_labels.get(graph.nodes[a].get("provider"), graph.nodes[a].get("provider")) for a in articles)
         topics = Counter(topic for a in articles for topic in graph.nodes[a].get("topics", ()))
         attributes = {
-            "kind": CLUSTER, CLUSTER: number, "articles": len(articles),
-            "label": lead_data.get("title") or lead_data.get("label") or lead,
+            "kind": CLUSTER, CLUSTER: number, "articles": len(articles), "cluster_label": lead_data.get("cluster_label"),
+            "label": lead_data.get("cluster_label") or lead_data.get("title") or lead_data.get("label") or lead,
             "providers": [name for name, _ in sorted(providers.items(), key=lambda item: (-item[1], str(item[0]))) if name],
             "topics": [name for name, _ in sorted(topics.items(), key=lambda item: (-item[1], item[0]))],
             "published": lead_data.get("published"), "link": lead_data.get("link"),
@@ -589,6 +610,10 @@ def _node_entry(node: Any, data: dict[str, Any], provider_labels: dict[str, str]
         entry["tp"] = [str(topic) for topic in data["topics"]]
     if isinstance(data.get(CLUSTER), int):
         entry["c"] = data[CLUSTER]
+    if kind == ARTICLE and data.get("cluster_label"):
+        entry["s"] = _shorten(str(data["cluster_label"]), EXCERPT_CHARS)
+    if data.get("story_why"):
+        entry["w"] = str(data["story_why"])
     if "articles" in data:
         entry["n"] = data["articles"]
     link = data.get("link") or (f"https://{data['domain']}" if kind == PROVIDER and data.get("domain") else None)
@@ -615,7 +640,9 @@ def _colors(graph: nx.Graph, color_by: str, provider_labels: dict[str, str]) -> 
             if owner:
                 group[n] = owner
         name = {g: str(provider_labels.get(g, g)) for g in group.values()}
-    counts = Counter(group.values())
+    counts: Counter[Any] = Counter()
+    for node, owner in group.items():  # a story node of the clusters view weighs as its articles
+        counts[owner] += int(graph.nodes[node].get("articles", 1)) if kinds[node] == CLUSTER else 1
     top = sorted(counts, key=lambda g: (-counts[g], str(g)))[: len(PALETTE)]
     color_of = {g: PALETTE[i] for i, g in enumerate(top)}
     colors = {n: color_of.get(group.get(n), OTHER_COLOR) if n in group else OTHER_COLOR for n in graph}

@@ -17,12 +17,15 @@ import jinja2
 import networkx as nx
 
 from ..analysis.centrality import Table, select
+from ..analysis.changes import StoryChange
 from ..analysis.clusters import ClusterResult
+from ..analysis.coverage import Coverage
 from ..analysis.syndication import SyndicationGroup
 from ..build import edge_counts
 from ..model import Corpus
 from ..urls import is_http_url
 from .clusters_report import render_clusters
+from .coverage_report import blindspot_table, change_table, leadlag_table, provider_table, story_table
 from .report import render_table
 from .timeline import MAX_DAYS, timeline_counts, timeline_svg
 
@@ -206,8 +209,8 @@ def corpus_summary(corpus: Corpus, graph: nx.MultiDiGraph, clusters: ClusterResu
         ("similar links", f"{added.get('similar', 0):,}"),
         ("wire copies linked", f"{added.get('syndicated', 0):,}"),
         ("citations", f"{added.get('cites', 0):,}"),
-        ("story clusters (2+)", f"{len(listed):,}"),
-        ("modularity", f"{clusters.modularity:.3f} ({clusters.method})"),
+        ("stories", f"{len(clusters.clusters):,} ({len(listed):,} with 2+ articles)"),
+        ("storylines", f"{len(clusters.storylines):,}"),
     ]
 
 
@@ -237,16 +240,28 @@ def _article_cell(graph: nx.Graph, node: str, in_graph_page: set[str], limit: in
 def build_overview(*, title: str, inputs: list[str], built_at: str, summary: list[tuple[str, str]], corpus: Corpus,
                    graph: nx.MultiDiGraph, tables: dict[str, Table], clusters: ClusterResult,
                    groups: Sequence[SyndicationGroup], in_graph_page: set[str], top: int,
-                   pages: Sequence[tuple[str, str]]) -> Overview:
-    """Assemble the overview page: every item links to its place in a graph page and to the article."""
+                   pages: Sequence[tuple[str, str]], coverage: Coverage,
+                   changes: Sequence[StoryChange] | None) -> Overview:
+    """Assemble the overview page: every item links to its place in a graph page and to the article.
+
+    ``changes`` is None when the folder held no earlier report (no "what changed" section).
+    """
     from .. import __version__
 
     labels = _labels(graph)
+    number = {cluster.story: cluster.id for cluster in clusters.clusters if cluster.size > 1}  # rows of the stories table
     sections = [
+        _changes_table(changes, number) if changes is not None else None,
+        _coverage_table(coverage, labels, number, top),
+        _first_table(coverage),
+        _leadlag_table(coverage, labels),
+        _camps_table(coverage),
+        _blindspots_table(coverage, labels, number),
         _stories_table(graph, tables["article"], in_graph_page, labels, top),
         _providers_table(tables["provider"]),
         _topics_table(tables["topic"], in_graph_page),
         _clusters_table(graph, clusters, in_graph_page),
+        _storylines_table(clusters),
         _syndication_table(graph, groups, labels),
     ]
     cluster_labels = {cluster.id: cluster.label for cluster in clusters.clusters}
@@ -273,14 +288,92 @@ def _stories_table(graph: nx.Graph, table: Table, in_graph_page: set[str], label
     rows = []
     for rank, row in enumerate(table.rows[:top], start=1):
         node = str(row["id"])
-        rows.append({"id": f"stories-{node}", "rank": rank, "title": _article_cell(graph, node, in_graph_page),
+        rows.append({"id": f"articles-{node}", "rank": rank, "title": _article_cell(graph, node, in_graph_page),
                      "provider": row.get("provider") or "", "published": text_cell(str(row.get("published") or "")[:10], nowrap=True),
                      **{m: row.get(m) for m in measures}})
-    columns = [("rank", "#", True), ("title", "Story", False), ("provider", "Provider", False),
+    columns = [("rank", "#", True), ("title", "Article", False), ("provider", "Provider", False),
                ("published", "Date", False)] + [(m, m.replace("_", " "), True) for m in measures]
     return table_from_rows("stories", f"Top {len(rows)} stories by PageRank (of {len(table.rows):,})", columns, rows,
                            notes=["PageRank and betweenness on the related-article graph; related in = how often "
                                   "other stories list it as related. Click a column to sort."])
+
+
+def _story_link(story: str, number: dict[str, int], headline: str) -> Cell:
+    """The headline, linked to the story's row in the stories table."""
+    if story not in number:
+        return text_cell(headline)
+    return text_cell("", links=[Link(href=f"#{anchor(f'clusters-{number[story]}')}", text=shorten(headline, 110),
+                                     title="the story's articles")], sort=headline.lower())
+
+
+def _coverage_table(coverage: Coverage, labels: dict[str, str], number: dict[str, int], top: int) -> HtmlTable:
+    table = story_table(coverage, labels)
+    rows = [{**row, "headline": _story_link(str(row["story"]), number, str(row["headline"])),
+             "first_published": text_cell(str(row["first_published"] or "")[:16].replace("T", " "), nowrap=True),
+             "outlets": text_cell("", tags=list(row["outlets"])[:8], sort=str(row["providers"]))}
+            for row in table.rows[:top]]
+    columns = [("headline", "Story", False), ("providers", "Outlets", True), ("articles", "Articles", True),
+               ("first_published", "First report (UTC)", False), ("first_provider", "First by", False),
+               ("span_hours", "Span (h)", True), ("wire", "Wire", False), ("prominence", "Prominence", True),
+               ("outlets", "Who told it", False)]
+    return table_from_rows("coverage", f"Top {len(rows):,} stories by coverage (of {len(table.rows):,})", columns, rows,
+                           row_anchor="story", notes=["Prominence: distinct outlets first; more articles, a longer span "
+                                                      "and wire pickup only break ties (worth less than one outlet)."])
+
+
+def _first_table(coverage: Coverage) -> HtmlTable:
+    table = provider_table(coverage)
+    columns = [("name", "Provider", False), ("camp", "Camp", True), ("stories", "Stories", True),
+               ("shared_stories", "Shared with others", True), ("first_reports", "Reported first", True),
+               ("median_delay_hours", "Median delay (h)", True), ("wire_share", "Wire share", True)]
+    return table_from_rows("first", "Who reported first", columns, table.rows, row_anchor="provider", notes=[
+        "Of the stories two or more outlets told: how often each published first, and its median delay behind the "
+        "first report (0 when it was first). Written to providers.csv."])
+
+
+def _leadlag_table(coverage: Coverage, labels: dict[str, str]) -> HtmlTable:
+    table = leadlag_table(coverage, labels)
+    columns = [("leader_name", "Earlier", False), ("follower_name", "Later", False), ("shared", "Shared stories", True),
+               ("follower_later", "Times later", True), ("median_lag_hours", "Median lag (h)", True)]
+    return table_from_rows("leadlag", "Who follows whom", columns, table.rows, notes=[
+        "Pairs of outlets that told at least two stories in common; written to leadlag.csv."],
+        empty="No two outlets told two stories in common.")
+
+
+def _camps_table(coverage: Coverage) -> HtmlTable:
+    rows = [{"id": f"camp-{camp.id}", "camp": camp.id, "label": camp.label, "size": len(camp.providers),
+             "members": text_cell("", tags=[p.split(":", 1)[-1] for p in camp.providers[:12]])} for camp in coverage.camps]
+    columns = [("camp", "Camp", True), ("label", "Largest members", False), ("size", "Outlets", True),
+               ("members", "Outlets (domains)", False)]
+    return table_from_rows("camps", "Camps of outlets", columns, rows, notes=[
+        "Communities of outlets linked by the stories they share (Louvain, seed 0). Co-coverage camps are not "
+        "political leanings: in a small corpus they mostly group outlets that publish on the same days."],
+        empty="No two outlets told a story in common.")
+
+
+def _blindspots_table(coverage: Coverage, labels: dict[str, str], number: dict[str, int]) -> HtmlTable:
+    table = blindspot_table(coverage, labels)
+    rows = [{**row, "headline": _story_link(str(row["story"]), number, str(row["headline"])),
+             "outlets": text_cell("", tags=list(row["outlets"])), "missed_by": "; ".join(row["missed_by"])}
+            for row in table.rows]
+    columns = [("headline", "Story", False), ("camp_label", "Told only by camp", False), ("outlets", "Outlets", False),
+               ("missed_by", "Not told by", False)]
+    return table_from_rows("blindspots", f"Blindspots ({len(rows):,})", columns, rows, row_anchor="story", notes=[
+        "A story told by two or more outlets, all of one camp, while other camps exist."],
+        empty="No story was told by two or more outlets of one camp only.")
+
+
+def _changes_table(changes: Sequence[StoryChange], number: dict[str, int]) -> HtmlTable:
+    table = change_table(changes)
+    rows = [{**row, "headline": _story_link(str(row["story"]), number, str(row["headline"])),
+             "outlets": "; ".join(row["outlets"])} for row in table.rows]
+    columns = [("kind", "Change", False), ("headline", "Story", False), ("articles", "Articles", True),
+               ("added", "New articles", True), ("outlets", "New from", False), ("other", "Earlier story", False)]
+    counts = {kind: sum(1 for change in changes if change.kind == kind) for kind in ("new", "grew", "merged", "split", "gone")}
+    return table_from_rows("changes", "What changed since the last run", columns, rows, notes=[
+        ", ".join(f"{count:,} {kind}" for kind, count in counts.items()) + ". A story keeps its id while it keeps "
+        "most of its articles; graphnews diff OLD_DIR NEW_DIR prints the same."],
+        empty="Nothing changed: the same stories as the last run.")
 
 
 def _providers_table(table: Table) -> HtmlTable:
@@ -321,8 +414,9 @@ def _clusters_table(graph: nx.Graph, clusters: ClusterResult, in_graph_page: set
             "cluster": text_cell("", links=[Link(href=f"clusters.html#{anchor(f'cluster:{cluster.id}')}",
                                                  text=str(cluster.id), title="show in the cluster graph")],
                                  sort=f"{cluster.id:09d}"),
-            "size": cluster.size, "label": cluster.label,
+            "size": cluster.size, "label": cluster.label, "keywords": ", ".join(cluster.keywords),
             "lead": _article_cell(graph, cluster.lead, in_graph_page, 90),
+            "first_provider": cluster.lead_provider or "",
             "providers": text_cell("", tags=[f"{name} ({count})" for name, count in cluster.providers[:6]],
                                    sort=str(len(cluster.providers))),
             "dates": text_cell(dates, nowrap=True),
@@ -330,13 +424,32 @@ def _clusters_table(graph: nx.Graph, clusters: ClusterResult, in_graph_page: set
                                          for group in cluster.syndication]),
         })
     singles = len(clusters.clusters) - len(listed)
-    columns = [("cluster", "#", False), ("size", "Articles", True), ("label", "Keywords", False),
-               ("lead", "Lead story", False), ("providers", "Providers", False), ("dates", "Dates", False),
-               ("wire", "Wire groups", False)]
-    return table_from_rows("clusters", f"Story clusters ({len(listed):,} with 2+ articles)", columns, rows, notes=[
-        f"Communities of the article graph weighted by related links, text similarity, wire copies and "
-        f"(lightly) shared topics; {clusters.method}, seed {clusters.seed}, modularity {clusters.modularity:.3f}. "
-        f"{singles:,} articles stand alone."])
+    columns = [("cluster", "#", False), ("size", "Articles", True), ("label", "Story", False),
+               ("keywords", "Keywords", False), ("lead", "First report", False), ("first_provider", "First by", False),
+               ("providers", "Providers", False), ("dates", "Dates", False), ("wire", "Wire groups", False)]
+    return table_from_rows("clusters", f"Stories ({len(listed):,} with 2+ articles)", columns, rows, notes=[
+        f"A story is one event, told by one or more outlets: articles whose titles and ledes say the same within "
+        f"a few days (average linkage, threshold {clusters.config.story_threshold}, decay "
+        f"{clusters.config.story_decay_hours:g} h), wire copies always together. {singles:,} stories have one article; "
+        f"{len(clusters.storylines):,} storylines group the stories into threads."])
+
+
+def _storylines_table(clusters: ClusterResult) -> HtmlTable:
+    number = {cluster.story: cluster.id for cluster in clusters.clusters if cluster.size > 1}
+    listed = [line for line in clusters.storylines if len(line.stories) > 1]
+    rows = [{
+        "id": f"storylines-{line.id}", "label": line.label, "keywords": ", ".join(line.keywords),
+        "stories": len(line.stories), "articles": line.articles,
+        "members": text_cell("", links=[Link(href=f"#{anchor(f'clusters-{number[story]}')}", text=str(number[story]),
+                                             title="the story in the table above")
+                                        for story in line.stories[:12] if story in number]),
+    } for line in listed]
+    columns = [("label", "Storyline (its largest story)", False), ("keywords", "Keywords", False),
+               ("stories", "Stories", True), ("articles", "Articles", True), ("members", "Stories of 2+", False)]
+    return table_from_rows("storylines", f"Storylines ({len(listed):,} with 2+ stories)", columns, rows, notes=[
+        "A storyline is a thread of stories: the same linkage continued from the stories with a slow time decay "
+        f"({clusters.config.storyline_decay_hours:g} h) down to threshold {clusters.config.storyline_threshold}."],
+        empty="No storyline holds two stories.")
 
 
 def _syndication_table(graph: nx.Graph, groups: Sequence[SyndicationGroup], labels: dict[str, str]) -> HtmlTable:
@@ -362,18 +475,31 @@ def _syndication_table(graph: nx.Graph, groups: Sequence[SyndicationGroup], labe
 
 
 def markdown_report(heading: str, summary: list[tuple[str, str]], tables: dict[str, Table], clusters: ClusterResult,
-                    groups: Sequence[SyndicationGroup], graph: nx.Graph, *, top: int) -> str:
+                    groups: Sequence[SyndicationGroup], graph: nx.Graph, *, top: int, coverage: Coverage,
+                    changes: Sequence[StoryChange] | None) -> str:
     """``report.md``: the corpus figures and every table, ready to paste into a document."""
     labels = _labels(graph)
     parts = [f"# {heading}", "", "## Corpus", "", render_table(Table("summary", ["figure", "value"],
              [{"figure": label, "value": value} for label, value in summary], []), "md")]
-    titles = {"article": f"Top {top} stories", "provider": "Providers", "topic": "Topics"}
+    if changes is not None:
+        parts += ["## What changed since the last run", "", render_table(change_table(changes), "md")]
+    stories = story_table(coverage, labels)
+    stories.rows = stories.rows[:top]
+    parts += [f"## Top {top} stories by coverage", "", render_table(stories, "md"),
+              "## Who reported first", "", render_table(provider_table(coverage), "md"),
+              "## Who follows whom", "", render_table(leadlag_table(coverage, labels), "md"),
+              "## Blindspots", "", render_table(blindspot_table(coverage, labels), "md")]
+    titles = {"article": f"Top {top} articles by PageRank", "provider": "Providers", "topic": "Topics"}
     for kind, table in tables.items():
         view = select(table, top=top)
         view.columns = [column for column in view.columns if column != "id"] if kind == "article" else view.columns
         parts += [f"## {titles.get(kind, kind)}", "", render_table(view, "md")]
-    listed = ClusterResult([c for c in clusters.clusters if c.size > 1], clusters.modularity, clusters.method, clusters.seed)
-    parts += ["## Story clusters", "", render_clusters(listed, "md")]
+    listed = ClusterResult([c for c in clusters.clusters if c.size > 1], clusters.storylines, clusters.config)
+    parts += ["## Stories", "", render_clusters(listed, "md")]
+    storylines = Table("storylines", ["storyline", "label", "keywords", "stories", "articles"], [
+        {"storyline": line.id, "label": line.label, "keywords": ", ".join(line.keywords), "stories": len(line.stories),
+         "articles": line.articles} for line in clusters.storylines if len(line.stories) > 1], [])
+    parts += ["## Storylines", "", render_table(storylines, "md")]
     wire_rows = [
         {"group": group.id, "order": order, "title": graph.nodes[node].get("title", node),
          "provider": labels.get(str(graph.nodes[node].get("provider")), ""),

@@ -1,4 +1,4 @@
-"""Benchmark: similarity + syndication + clustering on a synthetic corpus (not a test).
+"""Benchmark: similarity + syndication + stories on a synthetic corpus (not a test).
 
 Run ``PYTHONPATH=. python tests/bench/bench_clusters.py 10000 100000`` from the repository root. Articles are drawn from
 ``n / 20`` synthetic stories (each with its own vocabulary over a shared Zipf background),
@@ -48,11 +48,11 @@ def main(sizes: list[int]) -> None:
         fitted = time.perf_counter()
         counts = enrich(graph, model=model)
         enriched = time.perf_counter()
-        result = find_clusters(graph, model=model)
+        result = find_clusters(graph)
         done = time.perf_counter()
         print(f"{n:>7} articles: tfidf {fitted - started:.1f} s, similar+syndication+cites {enriched - fitted:.1f} s, "
-              f"clusters {done - enriched:.1f} s, total {done - started:.1f} s; {counts}; "
-              f"{len(result.clusters)} clusters, modularity {result.modularity:.3f} ({result.method})")
+              f"stories+storylines {done - enriched:.1f} s, total {done - started:.1f} s; {counts}; "
+              f"{len(result.clusters)} stories, {len(result.storylines)} storylines")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,103 @@
+"""Average-linkage (UPGMA) agglomerative clustering on a sparse similarity graph.
+
+Stories have no resolution limit to fight: two clusters merge while the *average*
+similarity between their members is at least a threshold, whatever the size of the rest of
+the corpus. Pairs that are not given count as similarity 0, so on a complete matrix this is
+exactly scipy's ``linkage(method="average")`` on ``1 - similarity`` cut at
+``1 - threshold``, and on a sparse one it only ever touches the pairs it is given: the work
+is about ``O(E log E)`` for ``E`` pairs, never ``O(n^2)``.
+
+Examples
+--------
+>>> pairs = {(0, 1): 0.9, (1, 2): 0.5, (0, 2): 0.4, (3, 4): 0.8}
+>>> average_linkage(5, pairs, threshold=0.45)
+[0, 0, 0, 3, 3]
+>>> average_linkage(5, pairs, threshold=0.6)
+[0, 0, 2, 3, 3]
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping, Sequence
+
+
+def average_linkage(size: int, pairs: Mapping[tuple[int, int], float], threshold: float,
+                    start: Sequence[int] | None = None) -> list[int]:
+    """Cluster ``size`` items by average linkage, merging while the average similarity >= ``threshold``.
+
+    Parameters
+    ----------
+    size : int
+        Items are ``0 .. size - 1``.
+    pairs : mapping
+        ``(i, j) -> similarity`` (``i != j``; a pair given twice in either order adds up).
+    threshold : float
+        Smallest average similarity between two clusters that still merges them.
+    start : sequence of int, optional
+        An initial partition (a cluster label per item) to keep and merge further, e.g.
+        stories to be grouped into storylines.
+
+    Returns
+    -------
+    list of int
+        A label per item: the smallest item of its cluster. Ties between equal averages
+        merge the pair of smallest labels first, so the result is deterministic.
+    """
+    label = list(range(size)) if start is None else _first_member_labels(start)
+    members = [0] * size
+    for item in range(size):
+        members[label[item]] += 1
+    links: dict[int, dict[int, float]] = {}
+    for (i, j), similarity in pairs.items():
+        a, b = label[i], label[j]
+        if a != b and similarity:
+            links.setdefault(a, {})[b] = links.setdefault(a, {}).get(b, 0.0) + similarity
+            links.setdefault(b, {})[a] = links[a][b]
+    version = [0] * size
+    heap = [(-total / (members[a] * members[b]), a, b, 0, 0)
+            for a, neighbours in links.items() for b, total in neighbours.items() if a < b]
+    heapq.heapify(heap)
+    merged_into = list(range(size))
+    while heap:
+        negative, a, b, version_a, version_b = heapq.heappop(heap)
+        if version[a] != version_a or version[b] != version_b:
+            continue  # one of the two changed since this entry was pushed
+        if -negative < threshold:
+            break
+        keep, gone = (a, b) if len(links.get(a, ())) >= len(links.get(b, ())) else (b, a)
+        kept_links, gone_links = links.setdefault(keep, {}), links.pop(gone, {})
+        kept_links.pop(gone, None)
+        for other, total in gone_links.items():
+            if other == keep:
+                continue
+            other_links = links[other]
+            other_links.pop(gone)
+            combined = kept_links.get(other, 0.0) + total
+            kept_links[other] = other_links[keep] = combined
+        members[keep] += members[gone]
+        merged_into[gone] = keep
+        version[gone] = -1
+        version[keep] += 1
+        for other, total in kept_links.items():
+            first, second = (keep, other) if keep < other else (other, keep)
+            heapq.heappush(heap, (-total / (members[keep] * members[other]), first, second,
+                                  version[first], version[second]))
+    roots = [_root(merged_into, label[item]) for item in range(size)]
+    smallest: dict[int, int] = {}
+    for item, root in enumerate(roots):
+        smallest.setdefault(root, item)
+    return [smallest[root] for root in roots]
+
+
+def _root(merged_into: list[int], node: int) -> int:
+    while merged_into[node] != node:
+        merged_into[node] = merged_into[merged_into[node]]
+        node = merged_into[node]
+    return node
+
+
+def _first_member_labels(start: Sequence[int]) -> list[int]:
+    """Relabel a partition so each cluster is named by its smallest item."""
+    first: dict[int, int] = {}
+    return [first.setdefault(group, item) for item, group in enumerate(start)]
