@@ -136,9 +136,11 @@ class GraphStyle:
         return {node: (*self.positions[node], round(self.sizes[node], 1), self.colors[node]) for node in self.positions}
 
 
-#: Most nodes the whole-graph layout places by force; the rest sit next to a placed neighbour.
-#: igraph's grid Fruchterman-Reingold: 1.2 s at 18,000 nodes and 215,000 edges.
-LAYOUT_MAX_NODES = 20000
+#: Most nodes the whole-graph layout places by force (the most central: every page's nodes are
+#: among them at the default cap); the rest sit next to a placed neighbour. igraph's grid
+#: Fruchterman-Reingold from graphnews's start took 9.8 s at 18,000 nodes and 68,000 edges on
+#: the loaded 2-core machine, ~0.4 s at 5,000.
+LAYOUT_MAX_NODES = 5000
 #: Without igraph (networkx's spring layout is far slower) the force-placed core is smaller.
 LAYOUT_MAX_NODES_NX = 2000
 _layouts: "weakref.WeakKeyDictionary[nx.Graph, tuple[tuple[int, int, str], dict[Any, tuple[float, float]]]]" = \
