@@ -16,34 +16,102 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from importlib import import_module
+from typing import IO, TYPE_CHECKING, Any
 
 import click
-import networkx as nx
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table as RichTable
-from rich.text import Text
 
-from . import __version__, build_graph, load, sample_data_path
-from .analysis.clusters import ClusterConfig, ClusterResult, ConfigError, config_from_mapping, load_cluster_config
-from .analysis.similarity import most_similar
-from .atomic import write_text
-from .analysis.centrality import Table, centrality_tables, select
-from .analysis.pipeline import analyse
-from .analysis.related import related_table
-from .build import edge_counts, nodes_of_kind
+from . import __version__, sample_data_path
 from .errors import GraphnewsError, InputError
-from .explore import explore as run_explore
-from .export import html
-from .export.clusters_report import REPORT_FORMATS, render_clusters
-from .export.files import read_graph, write_graph
-from .export.report import render_table, short_cell
-from .model import Corpus
-from .read import DEFAULT_MAX_FILE_BYTES
+from .export.page_options import COLOR_BY, DEFAULT_MAX_NODES, VIEWS
+
+if TYPE_CHECKING:  # the library is imported inside each command: `graphnews --help` stays light
+    import networkx as nx
+    from rich.table import Table as RichTable
+
+    from .analysis.centrality import Table
+    from .analysis.clusters import ClusterConfig, ClusterResult
+    from .model import Corpus
 
 DEFAULT_OUTPUT_DIR = "output"
 MAX_WARNING_LINES = 20
+#: ``-o -`` writes to standard output; ``-`` as a PATH reads records from standard input.
+STDOUT = "-"
+#: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED = 130
+
+
+class LazyChoice(click.Choice):
+    """A :class:`click.Choice` whose values live in a module imported only when they are needed.
+
+    ``graphnews --help`` and shell completion of command names never import it; a command's
+    own ``--help`` or a given value does.
+    """
+
+    def __init__(self, module: str, name: str, *, first: Sequence[str] = ()) -> None:
+        self._where = (module, name)
+        self._first = tuple(first)
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        module, name = self._where
+        return (*self._first, *getattr(import_module(module, __package__), name))
+
+
+class InputOption(click.Option):
+    """An option of the shared input group (listed under "Input options" in help)."""
+
+
+class LazyDefaultInputOption(InputOption):
+    """An input option whose default is a constant of a module imported only when it is needed.
+
+    Shell completion (resilient parsing) never needs it; help and a run do.
+    """
+
+    def __init__(self, *args: Any, default_from: tuple[str, str], **kwargs: Any) -> None:
+        self._default_from = default_from
+        super().__init__(*args, **kwargs)
+
+    def get_default(self, ctx: click.Context, call: bool = True) -> Any:
+        if call and ctx.resilient_parsing:  # completing: no value needed (help asks with call=False)
+            return None
+        module, name = self._default_from
+        return getattr(import_module(module, __package__), name)
+
+
+class SectionedCommand(click.Command):
+    """Help lists the command's own options first, then the shared input options."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        own: list[tuple[str, str]] = []
+        shared: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                (shared if isinstance(param, InputOption) else own).append(record)
+        for title, records in (("Options", own), ("Input options", shared)):
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
+
+
+class InterruptibleGroup(click.Group):
+    """Commands are :class:`SectionedCommand`; Ctrl-C exits 130 (as shells expect), not 1."""
+
+    command_class = SectionedCommand
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
+
+
+def stdout_bytes() -> IO[bytes]:
+    """Standard output as a binary stream (click's, so CliRunner captures it too)."""
+    return click.get_binary_stream("stdout")
 
 
 class Session:
@@ -52,6 +120,8 @@ class Session:
     def __init__(self, quiet: bool, verbose: bool) -> None:
         self.quiet = quiet
         self.verbose = verbose
+        from rich.console import Console
+
         self.console = Console(stderr=True, quiet=quiet, highlight=False)
         self.started = time.perf_counter()
 
@@ -71,6 +141,8 @@ class Session:
         """A progress callback drawing a bar on stderr, or None when stderr is not a terminal."""
         if self.quiet or not self.console.is_terminal:
             return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         bar = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=self.console, transient=True,
@@ -104,29 +176,37 @@ class InputSpec:
 _INPUT_FIELDS = tuple(field.name for field in fields(InputSpec))
 
 
-def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the shared input options; the command receives them as one ``inputs: InputSpec``."""
+def input_options(command: Callable[..., Any] | None = None, *, graph: bool = True) -> Any:
+    """Add the shared input options; the command receives them as one ``inputs: InputSpec``.
+
+    Use as ``@input_options``, or ``@input_options(graph=False)`` for a command that reads
+    records only (it is not offered ``--graph``).
+    """
+    if command is None:
+        return functools.partial(input_options, graph=graph)
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("graph_file", None)
         spec = InputSpec(**{name: kwargs.pop(name) for name in _INPUT_FIELDS})
         return command(*args, inputs=spec, **kwargs)
 
     decorators = [
-        click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, readable=False)),
-        click.option("--graph", "graph_file", type=click.Path(exists=True, dir_okay=False),
-                     help="Read a graph written by `graphnews build` instead of PATHS."),
-        click.option("--strict", is_flag=True, help="Exit 1 if any file or record was skipped."),
-        click.option("--errors", "errors_file", type=click.Path(dir_okay=False),
+        click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, readable=False, allow_dash=True)),
+        *([click.option("--graph", "graph_file", cls=InputOption, type=click.Path(exists=True, dir_okay=False),
+                        help="Read a graph written by graphnews (JSON, GraphML or GEXF) instead of PATHS.")]
+          if graph else []),
+        click.option("--strict", cls=InputOption, is_flag=True, help="Exit 1 if any file or record was skipped."),
+        click.option("--errors", "errors_file", cls=InputOption, type=click.Path(dir_okay=False),
                      help="Write every skipped file and warning to this file as JSON Lines."),
-        click.option("--max-file-size", type=click.IntRange(min=1), default=DEFAULT_MAX_FILE_BYTES, show_default=True,
-                     help="Skip files larger than this many bytes."),
-        click.option("--workers", type=click.IntRange(min=1), default=None,
+        click.option("--max-file-size", cls=LazyDefaultInputOption, default_from=(".read", "DEFAULT_MAX_FILE_BYTES"),
+                     type=click.IntRange(min=1), show_default=True, help="Skip files larger than this many bytes."),
+        click.option("--workers", cls=InputOption, type=click.IntRange(min=1), default=None,
                      help="Processes to parse with (default: all cores for 64+ files)."),
-        click.option("--cache/--no-cache", "use_cache", default=None,
+        click.option("--cache/--no-cache", "use_cache", cls=InputOption, default=None,
                      help="Reuse parsed files from the parse cache (default: on for 64+ files)."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
-        click.option("-v", "--verbose", is_flag=True, help="Timings for each stage, every warning."),
+        click.option("-q", "--quiet", cls=InputOption, is_flag=True, help="No progress or summary on stderr."),
+        click.option("-v", "--verbose", cls=InputOption, is_flag=True, help="Timings for each stage, every warning."),
     ]
     for decorator in reversed(decorators):
         wrapper = decorator(wrapper)
@@ -147,13 +227,19 @@ def load_input(session: Session, spec: InputSpec) -> Loaded:
     if spec.graph_file:
         if spec.paths:
             raise click.UsageError("give either PATHS or --graph, not both")
+        from .export.files import read_graph
+
         with session.stage("load graph"):
             return Loaded(None, read_graph(spec.graph_file), [spec.graph_file])
+    from . import build_graph, load
+
     inputs = list(spec.paths) or [sample_data_path()]
     with session.stage("read + merge"):
         corpus = load(inputs, max_bytes=spec.max_file_size, workers=spec.workers,
                       on_progress=session.progress("Reading"), cache=spec.use_cache)
     if spec.errors_file:
+        from .atomic import write_text
+
         write_text(spec.errors_file, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in corpus.problems))
     with session.stage("build graph"):
         graph = build_graph(corpus)
@@ -200,41 +286,52 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=InterruptibleGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="graphnews")
 def cli() -> None:
     """Turn news article records into a graph you can explore.
 
     PATHS are files or folders of records (YAML front matter, YAML, JSON, JSON Lines,
-    dated plain text). With no PATHS, commands use the embedded sample data.
+    dated plain text), or - for JSON, JSON Lines or a YAML stream on standard input. With
+    no PATHS, commands use the embedded sample data. -o - writes to standard output.
     """
 
 
 @cli.command()
 @input_options
 @click.option("-o", "--output", default=os.path.join(DEFAULT_OUTPUT_DIR, "graph.json"), show_default=True,
-              type=click.Path(dir_okay=False), help="Where to write the graph (.json, .graphml or .gexf).")
+              type=click.Path(dir_okay=False, allow_dash=True),
+              help="Where to write the graph (.json, .graphml or .gexf; - for stdout).")
+@click.option("--format", "fmt", type=LazyChoice(".export.files", "GRAPH_FORMATS"), default=None,
+              help="Graph format (default: from the extension of --output; json for -).")
 @handle_errors
-def build(inputs: InputSpec, output: str) -> None:
+def build(inputs: InputSpec, output: str, fmt: str | None) -> None:
     """Read records, merge them into articles, and write the graph.
 
     \b
-    Example:
+    Examples:
       graphnews build ../shared/seeds -o output/seeds.json
+      cat records.jsonl | graphnews build - -o - --format graphml > graph.graphml
     """
+    from .export.files import graph_format, write_graph
+
     session = Session(inputs.quiet, inputs.verbose)
+    fmt = graph_format(output, fmt)
     loaded = load_input(session, inputs)
     with session.stage("write"):
-        write_graph(loaded.graph, output)
+        write_graph(loaded.graph, output, fmt, stdout=stdout_bytes() if output == STDOUT else None)
     if loaded.corpus is not None:
         for line in build_summary(loaded.corpus, loaded.graph):
             session.say(line)
-    session.say(f"Wrote {output} ({loaded.graph.number_of_nodes():,} nodes, {loaded.graph.number_of_edges():,} edges)")
+    where = "the graph to stdout" if output == STDOUT else output
+    session.say(f"Wrote {where} ({loaded.graph.number_of_nodes():,} nodes, {loaded.graph.number_of_edges():,} edges, {fmt})")
     finish(session, loaded, inputs.strict)
 
 
 def build_summary(corpus: Corpus, graph: nx.MultiDiGraph) -> list[str]:
     """The lines `graphnews build` prints: what was read, merged and built."""
+    from .build import edge_counts, nodes_of_kind
+
     stats = corpus.stats
     providers = [graph.nodes[node]["label"] for node in nodes_of_kind(graph, "provider")]
     shown = ", ".join(providers[:20]) + (f", ... and {len(providers) - 20} more" if len(providers) > 20 else "")
@@ -263,13 +360,13 @@ def build_summary(corpus: Corpus, graph: nx.MultiDiGraph) -> list[str]:
 @cli.command("html")
 @input_options
 @click.option("-o", "--output", default=os.path.join(DEFAULT_OUTPUT_DIR, "graph.html"), show_default=True,
-              type=click.Path(dir_okay=False), help="Where to write the page.")
-@click.option("--view", type=click.Choice(html.VIEWS), default="full", show_default=True,
+              type=click.Path(dir_okay=False, allow_dash=True), help="Where to write the page (- for stdout).")
+@click.option("--view", type=click.Choice(VIEWS), default="full", show_default=True,
               help="full graph, one node per story cluster, or provider co-coverage.")
-@click.option("--color-by", type=click.Choice(html.COLOR_BY), default="kind", show_default=True, help="Node colours.")
+@click.option("--color-by", type=click.Choice(COLOR_BY), default="kind", show_default=True, help="Node colours.")
 @click.option("--size-by", default="pagerank", show_default=True,
               help="Node attribute that sizes and ranks nodes (degree when absent).")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=html.DEFAULT_MAX_NODES, show_default=True,
+@click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
               help="Keep this many most central nodes; the page says what was left out.")
 @click.option("--around", metavar="URL_OR_ID", help="Only the neighbourhood of this article (any of its URLs, or its id).")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --around.")
@@ -286,6 +383,9 @@ def html_page(inputs: InputSpec, output: str, view: str,
       graphnews html ../shared/corpus/election -o output/election.html
       graphnews html --graph output/graph.json --view clusters --color-by cluster
     """
+    from .analysis.pipeline import analyse
+    from .export import html
+
     session = Session(inputs.quiet, inputs.verbose)
     loaded = load_input(session, inputs)
     needs_clusters = (view == "clusters" or color_by == "cluster") and not has_node_attribute(loaded.graph, "cluster")
@@ -293,14 +393,20 @@ def html_page(inputs: InputSpec, output: str, view: str,
     if needs_clusters or needs_measures:
         with session.stage("analysis"):
             analyse(loaded.graph, clusters=needs_clusters, centrality=needs_measures)
+    options = dict(title=title, inputs=loaded.inputs, view=view, color_by=color_by, size_by=size_by,
+                   max_nodes=max_nodes, around=around, depth=depth)
     with session.stage("write page"):
-        info = html.write_html(loaded.graph, output, title=title, inputs=loaded.inputs, view=view, color_by=color_by,
-                               size_by=size_by, max_nodes=max_nodes, around=around, depth=depth)
-    session.say(f"Wrote {output} ({info.view} view: {info.nodes:,} nodes, {info.edges:,} edges, {info.layout} layout)")
+        if output == STDOUT:
+            net, info = html.to_network(loaded.graph, title=title, view=view, color_by=color_by, size_by=size_by,
+                                        max_nodes=max_nodes, around=around, depth=depth)
+            click.echo(html.render_page(net, info, inputs=loaded.inputs), nl=False)
+        else:
+            info = html.write_html(loaded.graph, output, **options)
+    session.say(f"Wrote {'the page to stdout' if output == STDOUT else output} ({info.view} view: {info.nodes:,} nodes, {info.edges:,} edges, {info.layout} layout)")
     for note in info.notes:
         session.say(f"  {note}")
     finish(session, loaded, inputs.strict)
-    if open_page:
+    if open_page and output != STDOUT:
         click.launch(os.path.abspath(output))
 
 
@@ -331,8 +437,10 @@ def parse_weights(values: Sequence[str]) -> dict[str, float]:
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the best N rows of each table.")
 @click.option("--measure", "measures", multiple=True, metavar="M",
               help="Measure columns to show, in order; the first sorts the rows (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table", show_default=True,
+              help="csv with --kind all: one table with a kind column.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Write to FILE instead of stdout (- is stdout).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of sampled betweenness.")
 @handle_errors
 def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, ...], fmt: str, output: str | None,
@@ -344,9 +452,12 @@ def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, .
       graphnews report ../shared/corpus/election --kind provider --top 10 --format csv
       graphnews report ../shared/corpus/election --kind story --top 10
     """
+    from .analysis.centrality import centrality_tables, select
+
     session = Session(inputs.quiet, inputs.verbose)
     loaded = load_input(session, inputs)
     if kind == "story":
+        from .analysis.pipeline import analyse
         from .export.coverage_report import story_table
 
         with session.stage("stories"):
@@ -365,7 +476,7 @@ def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, .
         views = [select(table, measures, top) for table in tables.values()]
     except KeyError as error:
         raise click.BadParameter(str(error.args[0]), param_hint="--measure") from None
-    emit_tables(views, fmt, output)
+    emit_tables(views, "combined-csv" if fmt == "csv" and len(views) > 1 else fmt, output)
     finish(session, loaded, inputs.strict)
 
 
@@ -375,8 +486,10 @@ def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, .
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML file of story settings.")
 @click.option("--weight", "weights", multiple=True, metavar="KEY=VALUE",
               help="Override one setting (story_threshold, story_decay_hours, storyline_threshold ...).")
-@click.option("--format", "fmt", type=click.Choice(("table", *REPORT_FORMATS)), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@click.option("--format", "fmt", type=LazyChoice(".export.clusters_report", "REPORT_FORMATS", first=("table",)),
+              default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the report here instead of stdout (- is stdout).")
 @handle_errors
 def clusters(inputs: InputSpec, min_size: int, config_file: str | None, weights: tuple[str, ...],
              fmt: str, output: str | None) -> None:
@@ -386,6 +499,11 @@ def clusters(inputs: InputSpec, min_size: int, config_file: str | None, weights:
     Example:
       graphnews clusters ../shared/seeds --format md -o output/clusters.md
     """
+    from .analysis.clusters import ClusterResult
+    from .analysis.pipeline import analyse
+    from .export.clusters_report import render_clusters
+
+    output = None if output == STDOUT else output
     session = Session(inputs.quiet, inputs.verbose)
     config = story_config(config_file, weights)
     loaded = load_input(session, inputs)
@@ -395,6 +513,8 @@ def clusters(inputs: InputSpec, min_size: int, config_file: str | None, weights:
     result = ClusterResult([c for c in found.clusters if c.size >= min_size], found.storylines, found.config)
     text = render_clusters(result, fmt) if fmt != "table" else clusters_table(result, output is None)
     if output:
+        from .atomic import write_text
+
         write_text(output, text)
     else:
         click.echo(text, nl=False)
@@ -408,6 +528,8 @@ def clusters(inputs: InputSpec, min_size: int, config_file: str | None, weights:
 
 def story_config(config_file: str | None, weights: Sequence[str]) -> ClusterConfig:
     """The story settings from ``--config FILE`` and ``--weight KEY=VALUE`` overrides."""
+    from .analysis.clusters import ClusterConfig, ConfigError, config_from_mapping, load_cluster_config
+
     config = load_cluster_config(config_file) if config_file else ClusterConfig()
     try:
         return config_from_mapping({**asdict(config), **parse_weights(weights)}, "--weight")
@@ -433,6 +555,7 @@ def evaluate(truth: str, inputs: InputSpec, config_file: str | None, weights: tu
       graphnews evaluate ../shared/truth/election.json ../shared/corpus/election
     """
     from .analysis.evaluate import evaluate as score, load_truth
+    from .analysis.pipeline import analyse
 
     session = Session(inputs.quiet, inputs.verbose)
     config = story_config(config_file, weights)
@@ -497,8 +620,12 @@ def evaluation_table(result: Any) -> str:
 
 
 def clusters_table(result: ClusterResult, color: bool) -> str:
-    """The terminal table of clusters (rich), as text."""
-    table = RichTable(show_lines=False)
+    """The table of clusters (rich), as text: boxed on a terminal, plain columns in a pipe or file."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    table = RichTable(show_lines=False, box=box.HEAVY_HEAD if color and sys.stdout.isatty() else None)
     for column in ("id", "size", "headline", "keywords", "first report", "dates", "providers", "wire"):
         table.add_column(column, overflow="fold")
     for cluster in result.clusters:
@@ -516,7 +643,8 @@ def clusters_table(result: ClusterResult, color: bool) -> str:
 @input_options
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the best N related stories.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Write to FILE instead of stdout (- is stdout).")
 @handle_errors
 def related(url_or_id: str, inputs: InputSpec, top: int | None, fmt: str, output: str | None) -> None:
     """List the stories related to one article (found by any of its URLs, or its id), with why.
@@ -525,6 +653,8 @@ def related(url_or_id: str, inputs: InputSpec, top: int | None, fmt: str, output
     Example:
       graphnews related https://amp.cnn.com/cnn/2020/11/08/politics/jared-kushner-donald-trump-concession/index.html ../shared/seeds
     """
+    from .analysis.related import related_table
+
     session = Session(inputs.quiet, inputs.verbose)
     loaded = load_input(session, inputs)
     emit_tables([related_table(loaded.graph, url_or_id, top=top)], fmt, output)
@@ -532,10 +662,22 @@ def related(url_or_id: str, inputs: InputSpec, top: int | None, fmt: str, output
 
 
 def emit_tables(tables: Sequence[Table], fmt: str, output: str | None) -> None:
-    """Print tables (rich for ``table`` on a terminal) or write them to ``output``."""
+    """Print tables or write them to ``output`` (``-``: stdout).
+
+    ``table`` is drawn with rich on a terminal and as plain, full-width text otherwise (a pipe
+    or a file must not get columns cut to 80 characters); ``combined-csv`` is several tables
+    as one CSV with a ``kind`` column.
+    """
+    from .export.report import combined_csv, render_table
+
+    output = None if output == STDOUT else output
     if fmt == "json" and len(tables) > 1:
         text = "[\n" + ",\n".join(render_table(table, "json").rstrip("\n") for table in tables) + "\n]\n"
-    elif fmt == "table" and output is None:
+    elif fmt == "combined-csv":
+        text = combined_csv(list(tables))
+    elif fmt == "table" and output is None and sys.stdout.isatty():
+        from rich.console import Console
+
         console = Console(highlight=False, soft_wrap=False)
         for table in tables:
             console.print(rich_table(table))
@@ -543,6 +685,8 @@ def emit_tables(tables: Sequence[Table], fmt: str, output: str | None) -> None:
     else:
         text = "\n".join(render_table(table, "text" if fmt == "table" else fmt) for table in tables)
     if output:
+        from .atomic import write_text
+
         write_text(output, text)
     else:
         click.echo(text, nl=False)
@@ -558,6 +702,11 @@ TERMINAL_COLUMNS = {
 
 def rich_table(table: Table) -> RichTable:
     """A readable terminal table: shortened titles, provider and date, notes as the caption."""
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    from .export.report import short_cell
+
     drawn = RichTable(title=TERMINAL_TITLES.get(table.kind, f"{table.kind}s"), caption="\n".join(table.notes) or None,
                       caption_justify="left")
     shown = TERMINAL_COLUMNS.get(table.kind) or (
@@ -584,6 +733,8 @@ def similar(url_or_id: str, inputs: InputSpec, top: int) -> None:
     Example:
       graphnews similar https://amp.cnn.com/cnn/2020/11/08/politics/jared-kushner-donald-trump-concession/index.html ../shared/seeds
     """
+    from .analysis.similarity import most_similar
+
     session = Session(inputs.quiet, inputs.verbose)
     loaded = load_input(session, inputs)
     for node, score in most_similar(loaded.graph, url_or_id, top=top):
@@ -593,10 +744,10 @@ def similar(url_or_id: str, inputs: InputSpec, top: int) -> None:
 
 
 @cli.command()
-@input_options
+@input_options(graph=False)
 @click.option("-o", "--output", "out_dir", default=DEFAULT_OUTPUT_DIR, show_default=True,
               type=click.Path(file_okay=False), help="Folder to write the report into.")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=html.DEFAULT_MAX_NODES, show_default=True,
+@click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES, show_default=True,
               help="Cap of graph.html: the most central nodes are kept.")
 @click.option("--top", type=click.IntRange(min=1), default=25, show_default=True,
               help="Rows of the top-stories table on the overview and in report.md.")
@@ -617,8 +768,11 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, config_fi
       graphnews explore                      # the embedded sample data, into output/
       graphnews explore ../shared/corpus/election -o output/election
     """
-    if inputs.graph_file:
-        raise click.UsageError("explore reads records (PATHS), not --graph")
+    from .analysis.clusters import load_cluster_config
+    from .explore import explore as run_explore
+
+    if out_dir == STDOUT:
+        raise click.UsageError("explore writes a folder of files: give -o FOLDER, not -o -")
     session = Session(inputs.quiet, inputs.verbose)
     config = load_cluster_config(config_file) if config_file else None
 
@@ -633,6 +787,8 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, config_fi
                          config=config, seed=seed, max_nodes=max_nodes, top=top, title=title,
                          on_stage=on_stage, on_progress=session.progress("Reading"))
     if inputs.errors_file:
+        from .atomic import write_text
+
         write_text(inputs.errors_file, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n"
                                                for p in result.corpus.problems))
     for line in build_summary(result.corpus, result.graph):

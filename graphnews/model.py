@@ -116,9 +116,18 @@ class RelatedLink:
     quality: int | None = None
 
 
-@dataclass(slots=True)
+#: Columns of :meth:`Corpus.to_records` (one row an article).
+ARTICLE_COLUMNS = ("id", "title", "provider", "published", "topics", "link", "full", "mentions", "quality", "type")
+
+
+@dataclass(slots=True, repr=False)
 class Corpus:
-    """Everything read from the inputs, merged: the input to :func:`graphnews.build_graph`."""
+    """Everything read from the inputs, merged: the input to :func:`graphnews.build_graph`.
+
+    Its repr is one line of counts and its notebook display a summary (the articles of a
+    big corpus would run to millions of characters); :meth:`to_records` and
+    :meth:`to_pandas` give one row per article.
+    """
 
     articles: dict[str, Article] = field(default_factory=dict)
     providers: dict[str, Provider] = field(default_factory=dict)
@@ -127,3 +136,35 @@ class Corpus:
     problems: list[Any] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
     inputs: tuple[str, ...] = ()
+
+    def _facts(self) -> dict[str, object]:
+        return {"inputs": ", ".join(self.inputs) or "-", "files": self.stats.get("files", 0), "articles": len(self.articles),
+                "providers": len(self.providers), "topics": len(self.topics), "related links": len(self.related),
+                "problems": len(self.problems)}
+
+    def __repr__(self) -> str:
+        facts = self._facts()
+        return ("Corpus(" + ", ".join(f"{value:,} {name}" for name, value in facts.items() if isinstance(value, int))
+                + (f", inputs={list(self.inputs)!r}" if len(repr(list(self.inputs))) < 200 else "") + ")")
+
+    def _repr_html_(self) -> str:
+        """Counts, then the first articles and problems (Jupyter)."""
+        from .reprs import html_facts, html_table
+
+        parts = [html_facts("graphnews Corpus", self._facts()),
+                 html_table("articles", ["title", "provider", "published"], self.to_records(), len(self.articles))]
+        if self.problems:
+            parts.append(html_table("problems", ["problem"], ({"problem": str(p)} for p in self.problems), len(self.problems)))
+        return "".join(parts)
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One dict per article (:data:`ARTICLE_COLUMNS`), ``published`` as a datetime."""
+        return [{"id": a.id, "title": a.title, "provider": a.provider, "published": a.published, "topics": list(a.topics),
+                 "link": a.link, "full": a.full, "mentions": a.mentions, "quality": a.quality, "type": a.type}
+                for a in self.articles.values()]
+
+    def to_pandas(self) -> Any:
+        """:meth:`to_records` as a :class:`pandas.DataFrame` (pandas is optional)."""
+        from .reprs import to_pandas
+
+        return to_pandas(self.to_records(), ARTICLE_COLUMNS)

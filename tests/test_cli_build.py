@@ -39,7 +39,11 @@ def test_written_json_round_trips_with_plain_networkx(seeds_dir: Path, tmp_path:
 
     original = build_graph(load([str(seeds_dir)]))
     original.graph["inputs"] = [str(seeds_dir)]
-    loaded = nx.node_link_graph(json.loads(out.read_text()))
+    data = json.loads(out.read_text())
+    try:  # networkx's own reader, on every release graphnews supports: `edges=` from 3.4, `link=` before
+        loaded = nx.node_link_graph(data, edges="edges")
+    except TypeError:
+        loaded = nx.node_link_graph(data, link="edges")
     assert nx.utils.graphs_equal(loaded, read_graph(str(out)))
     assert dict(loaded.nodes(data=True)) == dict(original.nodes(data=True))
     assert sorted(loaded.edges(keys=True, data=True)) == sorted(original.edges(keys=True, data=True))

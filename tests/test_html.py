@@ -13,7 +13,9 @@ from click.testing import CliRunner
 
 from graphnews.cli import cli
 from graphnews.errors import GraphnewsError, LookupFailed
-from graphnews.export.html import PageInfo, json_for_script, select_view, to_network, write_html
+from graphnews.export.files import graph_to_json
+from graphnews.export.html import (PageInfo, graph_style, json_for_script, page_filters, render_page, select_view, to_network,
+                                   write_html)
 
 XSS_TITLE = '<img src=x onerror=alert(1)></script><script>alert(1)</script>'
 
@@ -101,9 +103,9 @@ def test_providers_view_is_the_co_coverage_graph() -> None:
 
 def test_to_network_numeric_ids_safe_links_and_no_mutation() -> None:
     graph = news_graph()
-    before = copy.deepcopy(nx.node_link_data(graph, edges="edges"))
+    before = copy.deepcopy(graph_to_json(graph))
     net, info = to_network(graph, color_by="provider")
-    assert nx.node_link_data(graph, edges="edges") == before
+    assert graph_to_json(graph) == before
     assert [n["id"] for n in net.nodes] == list(range(8))
     assert [n["gid"] for n in net.nodes][:2] == ["article:p.com/a1", "article:p.com/a2"]
     by_gid = {n["gid"]: n for n in net.nodes}
@@ -113,7 +115,9 @@ def test_to_network_numeric_ids_safe_links_and_no_mutation() -> None:
     assert len(by_gid["article:p.com/a1"]["e"]) == 280
     assert by_gid["article:p.com/a1"]["color"] == by_gid["provider:p.com"]["color"] != by_gid["provider:q.com"]["color"]
     assert len(net.edges) == 10 and {e["kind"] for e in net.edges} == {"related", "published_by", "tagged"}
-    assert net.options["physics"]["enabled"] is True and info.layout == "physics"
+    assert net.options["physics"] == {"enabled": False} and info.layout == "precomputed"  # the GEXF's layout
+    style = graph_style(graph, color_by="provider")
+    assert all((n["x"], n["y"], n["color"]) == (*style.positions[n["gid"]], style.colors[n["gid"]]) for n in net.nodes)
     assert not any("title" in n for n in net.nodes)  # pyvis would write a string title with innerHTML
 
 
@@ -161,7 +165,7 @@ def test_cli_html_writes_sample_page(tmp_path: Path) -> None:
     out = tmp_path / "g.html"
     result = CliRunner().invoke(cli, ["html", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"Wrote {out} (full view: 82 nodes, 274 edges, physics layout)" in result.output
+    assert f"Wrote {out} (full view: 82 nodes, 274 edges, precomputed layout)" in result.output
     assert "Sized by degree" not in result.output  # PageRank is computed when the graph lacks it
     page = out.read_text(encoding="utf-8")
     assert "82 nodes, 274 edges" in page and "Node size: pagerank" in page
@@ -192,3 +196,31 @@ def test_cli_html_election(election_dir: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["html", str(election_dir), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "(full view: 284 nodes, 12,408 edges, precomputed layout)" in result.output
+
+
+def test_big_pages_hide_edges_while_zooming_and_draw_them_plain() -> None:
+    small, _ = to_network(news_graph())
+    assert small.options["interaction"]["hideEdgesOnZoom"] is False
+    assert any(e.get("dashes") for e in small.edges) and any(e.get("arrows") == "to" for e in small.edges)
+    assert all(e["color"].startswith("rgba(") and e["color"].endswith(",0.6)") for e in small.edges)
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from((f"p{i}", {"kind": "provider"}) for i in range(10))
+    for i in range(1200):
+        graph.add_node(f"a{i}", kind="article")
+        graph.add_edge(f"a{i}", f"p{i % 10}", key="published_by", kind="published_by")
+        graph.add_edge(f"a{i}", f"a{(i * 7) % 1200}", key="related", kind="related")
+    big, info = to_network(graph)
+    assert big.options["interaction"]["hideEdgesOnZoom"] is True
+    assert not any("dashes" in e or "arrows" in e for e in big.edges)
+    assert "Large page: edges are drawn plain (no dashes or arrows) and hidden while zooming, to stay fluid" in info.notes
+    page = render_page(big, info)
+    assert "border-top-style: dashed" not in page and "border-top-style: solid" in page
+
+
+def test_page_filters_offer_only_what_applies() -> None:
+    clusters, _ = to_network(news_graph(), view="clusters", color_by="cluster")
+    assert page_filters(clusters.nodes) == {"kind": False, "provider": False, "topic": False, "cluster": False, "date": False}
+    full, _ = to_network(news_graph())
+    assert page_filters(full.nodes) == {"kind": True, "provider": True, "topic": True, "cluster": True, "date": True}
+    providers, _ = to_network(news_graph(), view="providers")
+    assert page_filters(providers.nodes)["provider"] is False

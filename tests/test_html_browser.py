@@ -78,3 +78,33 @@ def test_sample_page_search_and_screenshot(open_page: Any, tmp_path: Path) -> No
     assert page.locator("#legend li").all_inner_texts() == ["article", "provider", "topic"]
     page.screenshot(path="/tmp/graphnews-sample.png")
     assert loaded.errors == [] and loaded.outside == []
+
+
+def test_first_view_fits_the_main_component_not_the_isolated_nodes(open_page: Any, tmp_path: Path) -> None:
+    graph = news_graph()
+    for i in range(300):  # stray articles with no link: a layout pushes them to the rim
+        graph.add_node(f"article:stray.com/{i}", kind="article", title=f"Stray {i}")
+    path = tmp_path / "strays.html"
+    write_html(graph, str(path))
+    page = open_page(path).page
+    main = page.evaluate("graphnews.nodes.get({filter: n => !n.gid.startsWith('article:stray')}).map(n => n.id)")
+    assert len(main) == 8
+    shown = page.evaluate("graphnews.network.getScale()")
+    inside = page.evaluate("""ids => { const box = document.getElementById('graph').getBoundingClientRect();
+        return ids.every(id => { const p = graphnews.network.canvasToDOM(graphnews.network.getPosition(id));
+                                 return p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height; }); }""", main)
+    page.evaluate("graphnews.network.fit({animation: false})")
+    assert inside and shown > 2 * page.evaluate("graphnews.network.getScale()")  # fit() caps zoom at 1
+
+
+def test_filters_shown_only_where_they_apply(open_page: Any, tmp_path: Path) -> None:
+    clusters, full = tmp_path / "clusters.html", tmp_path / "full.html"
+    write_html(news_graph(), str(clusters), view="clusters", color_by="cluster")
+    write_html(news_graph(), str(full))
+    page = open_page(clusters).page
+    assert [page.locator(f"#{name}").count() for name in ("kinds", "f-provider", "f-topic", "f-cluster", "f-from")] == [0] * 5
+    assert "Filter" not in page.locator("aside").inner_text()
+    page = open_page(full).page
+    assert [page.locator(f"#{name}").count() for name in ("kinds", "f-provider", "f-topic", "f-from")] == [1] * 4
+    page.select_option("#f-topic", "Election")  # still filters where it applies
+    assert page.evaluate("graphnews.nodes.get({filter: n => !n.hidden && n.kind === 'article'}).length") >= 1

@@ -32,6 +32,8 @@ import math
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from html import escape
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -40,6 +42,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
 from ..build import ARTICLE, PROVIDER, PUBLISHED_BY, RELATED, TAGGED, TOPIC
+from ..reprs import html_table, to_pandas
 from .projections import article_links, edges_of_kind, provider_graph, topic_graph
 
 #: Above this many nodes betweenness is sampled instead of exact (exact is O(V*E)).
@@ -80,6 +83,22 @@ class Table:
     def measures(self) -> list[str]:
         """The numeric columns, in column order."""
         return [column for column in self.columns if column not in DESCRIPTIVE_COLUMNS]
+
+    def __repr__(self) -> str:
+        return f"Table({self.kind!r}, {len(self.rows):,} rows, columns={self.columns!r})"
+
+    def _repr_html_(self) -> str:
+        """The first rows as an HTML table (Jupyter)."""
+        return html_table(f"{self.kind} table", self.columns, self.rows, len(self.rows)) + "".join(
+            f"<p><em>{escape(note)}</em></p>" for note in self.notes)
+
+    def to_records(self) -> list[dict[str, object]]:
+        """The rows as dicts with every column (missing values None), best first."""
+        return [{column: row.get(column) for column in self.columns} for row in self.rows]
+
+    def to_pandas(self) -> Any:
+        """The rows as a :class:`pandas.DataFrame` (pandas is optional)."""
+        return to_pandas(self.to_records(), self.columns)
 
 
 def betweenness(graph: nx.Graph, *, seed: int = 0, use_igraph: bool | None = None) -> tuple[dict[str, float], str | None]:

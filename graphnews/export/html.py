@@ -22,9 +22,11 @@ paths is used here.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import random
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -42,18 +44,13 @@ from ..atomic import write_text
 from ..build import ARTICLE, EDGE_KINDS, PROVIDER, RELATED, TOPIC
 from ..errors import GraphnewsError
 from ..lookup import find_node
+from ..reprs import html_facts
 from ..urls import is_http_url
+from .page_options import COLOR_BY, DEFAULT_MAX_NODES, VIEWS
 
-VIEWS = ("full", "clusters", "providers")
-COLOR_BY = ("kind", "cluster", "provider")
 CLUSTER = "cluster"
 CO_COVERAGE, CLUSTER_LINK = "co_coverage", "cluster_link"
 
-#: Largest view drawn by default. Measured in headless Chromium on 2 cores (tests/bench/bench_html.py,
-#: precomputed layout, ~3.8 edges a node): load until drawn and settled 0.65 s at 500 nodes, 0.62 s
-#: at 1,000, 0.87 s at 2,000, 1.73 s at 5,000 (write 0.9 s, 3.0 MB). 2,000 keeps the page fluid to
-#: pan and the labels of the most central nodes legible; --max-nodes 5000 still loads in seconds.
-DEFAULT_MAX_NODES = 2000
 #: Views larger than this (nodes, or edges) get their layout from Python with physics off:
 #: vis-network's physics settled a 500-node page in 3-8 s, a 2,000-node one not in 150 s.
 PHYSICS_MAX_NODES = 300
@@ -69,6 +66,14 @@ MIN_SIZE, MAX_SIZE = 8.0, 40.0
 #: In big (precomputed) views only this many articles, the most central, carry a visible label;
 #: the rest show their title on hover (hundreds of overlapping labels are unreadable).
 LABELLED_ARTICLES = 40
+#: Pages with more nodes or edges than these are drawn for speed: edges hidden while zooming, and
+#: drawn plain (no dashes, no arrows). One redraw of a 10,000-node, 38,000-edge page in headless
+#: Chromium (tests/bench/bench_zoom.py): 2.26 s as before, 1.43 s without dashes, 0.72 s with
+#: edge colours as rgba instead of vis-network's per-edge opacity, 0.29 s without arrows.
+PLAIN_MAX_NODES = 1000
+PLAIN_MAX_EDGES = 5000
+#: Edge opacity, baked into each edge's rgba colour (vis-network's ``opacity`` option recomputes it every frame).
+EDGE_OPACITY = 0.6
 
 KIND_COLORS = {ARTICLE: "#4e79a7", PROVIDER: "#f28e2b", TOPIC: "#59a14f", CLUSTER: "#b07aa1"}
 #: Colours for clusters and providers (Tableau 10 without the grey); the rest share OTHER_COLOR.
@@ -102,7 +107,99 @@ class PageInfo:
     left_out: int
     notes: list[str] = field(default_factory=list)
     layout: str = "physics"
-    shown: frozenset[str] = frozenset()  # ids of the graph nodes on the page, so other pages can link to them
+    #: ids of the graph nodes on the page, so other pages can link to them (left out of the repr: thousands)
+    shown: frozenset[str] = field(default=frozenset(), repr=False)
+
+    def _repr_html_(self) -> str:
+        """A summary of what the page shows (Jupyter)."""
+        return html_facts(self.title, {"view": self.view, "nodes": self.nodes, "edges": self.edges,
+                                       "left out": self.left_out, "layout": self.layout, "notes": self.notes})
+
+
+@dataclass
+class GraphStyle:
+    """How the full graph is drawn: positions, sizes and colours of every node, and the legend.
+
+    The full-view page (``graph.html``) and the GEXF file (``viz:position``, ``viz:size``,
+    ``viz:color``) both take them from here, so Gephi and sigma.js show what the page shows.
+    """
+
+    positions: dict[Any, tuple[float, float]]
+    sizes: dict[Any, float]
+    colors: dict[Any, str]
+    legend: list[tuple[str, str]]
+    color_by: str
+    size_by: str
+
+    def viz(self) -> dict[Any, tuple[float, float, float, str]]:
+        """node -> (x, y, size, colour), what :func:`graphnews.export.xmlgraph.write_gexf` takes."""
+        return {node: (*self.positions[node], round(self.sizes[node], 1), self.colors[node]) for node in self.positions}
+
+
+#: Most nodes the whole-graph layout places by force (the most central: every page's nodes are
+#: among them at the default cap); the rest sit next to a placed neighbour. igraph's grid
+#: Fruchterman-Reingold from graphnews's start took 9.8 s at 18,000 nodes and 68,000 edges on
+#: the loaded 2-core machine, ~0.4 s at 5,000.
+LAYOUT_MAX_NODES = 5000
+#: Without igraph (networkx's spring layout is far slower) the force-placed core is smaller.
+LAYOUT_MAX_NODES_NX = 2000
+_layouts: "weakref.WeakKeyDictionary[nx.Graph, tuple[tuple[int, int, str], dict[Any, tuple[float, float]]]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def graph_style(graph: nx.Graph, *, color_by: str | None = None, size_by: str = "pagerank") -> GraphStyle:
+    """Positions, sizes and colours of every node of ``graph`` as the full-view page draws them.
+
+    ``color_by`` defaults to ``cluster`` when the graph has story clusters, else ``kind``;
+    sizes follow ``size_by`` (degree when no node has it). The layout is computed once per
+    graph (kept while the graph's node and edge counts stay the same): ``explore`` writes
+    the GEXF and the page from one layout.
+    """
+    if color_by is None:
+        color_by = CLUSTER if _has_attribute(graph, CLUSTER) else "kind"
+    provider_labels = {node: data.get("label", node) for node, data in graph.nodes(data=True) if data.get("kind") == PROVIDER}
+    colors, legend = _colors(graph, color_by, provider_labels)
+    size_basis = size_by if _has_attribute(graph, size_by) else "degree"
+    return GraphStyle(whole_layout(graph, size_by), _scaled(node_scores(graph, size_by)), colors, legend, color_by, size_basis)
+
+
+def whole_layout(graph: nx.Graph, size_by: str = "pagerank") -> dict[Any, tuple[float, float]]:
+    """Positions of every node of ``graph`` (memoised per graph; see :func:`graph_style`).
+
+    Up to :data:`LAYOUT_MAX_NODES` nodes, the most central by ``size_by``, are laid out by
+    :func:`compute_layout`; each other node is put beside a placed neighbour (or, with none,
+    on a ring around the drawing), so a huge graph costs one bounded layout plus a pass.
+    """
+    signature = (graph.number_of_nodes(), graph.number_of_edges(), size_by)
+    memo = _layouts.get(graph)
+    if memo is not None and memo[0] == signature:
+        return memo[1]
+    cap = LAYOUT_MAX_NODES if importlib.util.find_spec("igraph") is not None else LAYOUT_MAX_NODES_NX
+    if graph.number_of_nodes() <= cap:
+        positions = compute_layout(graph, sorted(graph, key=str))
+    else:
+        core = rank_nodes(graph, size_by)[:cap]
+        positions = compute_layout(graph.subgraph(core), sorted(core, key=str))
+        positions = _place_rest(graph, positions)
+    _layouts[graph] = (signature, positions)
+    return positions
+
+
+def _place_rest(graph: nx.Graph, positions: dict[Any, tuple[float, float]]) -> dict[Any, tuple[float, float]]:
+    """``positions`` plus every other node: beside its first placed neighbour, else on an outer ring."""
+    placed = dict(positions)
+    rng = random.Random(0)
+    radius = max((math.hypot(x, y) for x, y in positions.values()), default=100.0) * 1.1
+    rest = sorted((node for node in graph if node not in placed), key=str)
+    for node in rest:
+        neighbours = list(graph.successors(node)) + list(graph.predecessors(node)) if graph.is_directed() else list(graph[node])
+        anchor = next((placed[n] for n in neighbours if n in placed), None)
+        if anchor is None:
+            angle = rng.uniform(0, 2 * math.pi)
+            placed[node] = (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
+        else:
+            placed[node] = (round(anchor[0] + rng.uniform(-30, 30), 1), round(anchor[1] + rng.uniform(-30, 30), 1))
+    return placed
 
 
 def select_view(
@@ -280,7 +377,9 @@ def to_network(
     Node ids in the network are 0, 1, ... in sorted graph-id order; each node dict carries
     ``gid`` (the graph id), ``kind`` and the tooltip fields (``t`` title, ``p`` provider,
     ``d`` date, ``e`` excerpt, ``tp`` topics, ``c`` cluster, ``u`` http(s) link, ``n``
-    article count). Big views get ``x``/``y`` from a layout computed here, and physics off.
+    article count). The full view (no ``around``) takes ``x``/``y``, sizes and colours from
+    :func:`graph_style` (the whole graph's, as the GEXF has them); other views over
+    :data:`PHYSICS_MAX_NODES` get a layout computed here; both turn physics off.
 
     Examples
     --------
@@ -288,7 +387,7 @@ def to_network(
     >>> g.add_node("article:a", kind="article", title="A", link="javascript:alert(1)")
     >>> net, info = to_network(g)
     >>> net.nodes[0]["t"], "u" in net.nodes[0], info.layout
-    ('A', False, 'physics')
+    ('A', False, 'precomputed')
     """
     if color_by not in COLOR_BY:
         raise GraphnewsError(f"unknown colouring {color_by!r}; choose one of {', '.join(COLOR_BY)}")
@@ -303,19 +402,26 @@ def to_network(
     if size_basis != size_by:
         info.notes.append(f"Sized by degree: the graph has no {size_by!r} attribute (run centrality first)")
     provider_labels = {node: data.get("label", node) for node, data in graph.nodes(data=True) if data.get("kind") == PROVIDER}
-    colors, legend = _colors(selected, color_by, provider_labels)
     order = sorted(selected, key=str)
     number = {node: index for index, node in enumerate(order)}
-    scores = node_scores(selected, size_by)
-    sizes = _scaled(scores)
-    positions = None
-    if selected.number_of_nodes() > PHYSICS_MAX_NODES or selected.number_of_edges() > PHYSICS_MAX_EDGES:
-        positions = compute_layout(selected, order)
+    big = selected.number_of_nodes() > PHYSICS_MAX_NODES or selected.number_of_edges() > PHYSICS_MAX_EDGES
+    positions: dict[Any, tuple[float, float]] | None = None
+    if view == "full" and around is None:  # drawn as the GEXF is: the whole graph's layout, sizes, colours
+        style = graph_style(graph, color_by=color_by, size_by=size_by)
+        colors, sizes, positions = style.colors, style.sizes, style.positions
+        used = {colors[node] for node in selected}
+        legend = [row for row in style.legend if row[1] in used]
+    else:
+        colors, legend = _colors(selected, color_by, provider_labels)
+        sizes = _scaled(node_scores(selected, size_by))
+        if big:
+            positions = compute_layout(selected, order)
+    unlabelled: set[Any] = set()
+    if positions is not None:
         info.layout = "precomputed"
+    if big:
         articles = [node for node in rank_nodes(selected, size_by) if selected.nodes[node].get("kind") == ARTICLE]
         unlabelled = set(articles[LABELLED_ARTICLES:])
-    else:
-        unlabelled = set()
     net = Network(height="100%", width="100%", directed=selected.is_directed(), cdn_resources="remote", heading=info.title)
     for node in order:
         entry = _node_entry(node, selected.nodes[node], provider_labels)
@@ -327,19 +433,26 @@ def to_network(
         net.nodes.append(entry)
         net.node_ids.append(entry["id"])
         net.node_map[entry["id"]] = entry
+    plain = selected.number_of_nodes() > PLAIN_MAX_NODES or selected.number_of_edges() > PLAIN_MAX_EDGES
+    if plain:
+        info.notes.append("Large page: edges are drawn plain (no dashes or arrows) and hidden while zooming, to stay fluid")
+    rgba = {color: _rgba(color, EDGE_OPACITY) for color, _dashes, _css in EDGE_STYLES.values()}
     for source, target, kind in _edges(selected):
         weight = _number(kind[1])
         style = EDGE_STYLES.get(kind[0], EDGE_STYLES[RELATED])
-        edge: dict[str, Any] = {"from": number[source], "to": number[target], "kind": kind[0], "color": style[0]}
-        if style[1]:
+        edge: dict[str, Any] = {"from": number[source], "to": number[target], "kind": kind[0], "color": rgba[style[0]]}
+        if style[1] and not plain:
             edge["dashes"] = style[1]
-        if kind[0] in DIRECTED_KINDS:
+        if kind[0] in DIRECTED_KINDS and not plain:
             edge["arrows"] = "to"
         if weight > 1:
             edge["width"] = round(1 + math.log2(weight), 2)
         net.edges.append(edge)
-    net.options = _options(physics=positions is None)
-    net.graphnews = {"legend": legend, "size_by": size_basis}  # type: ignore[attr-defined]  # read by render_page
+    net.options = _options(physics=positions is None, many=plain)
+    main = main_component(selected)
+    if len(main) < len(order):  # isolated nodes and small islands would shrink the first view to a dot
+        net.graphnews_fit = sorted(number[node] for node in main)  # type: ignore[attr-defined]  # read by render_page
+    net.graphnews = {"legend": legend, "size_by": size_basis, "plain": plain}  # type: ignore[attr-defined]  # read by render_page
     return net, info
 
 
@@ -360,18 +473,37 @@ def render_page(net: Network, info: PageInfo, *, inputs: tuple[str, ...] | list[
     """The HTML of the page: graphnews's template with vis-network inlined and the data as safe JSON."""
     built = (built_at or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     kinds_present = sorted({edge["kind"] for edge in net.edges}, key=lambda k: (_kind_order(k), k))
-    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "layout": info.layout}
+    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "layout": info.layout,
+            "fit": getattr(net, "graphnews_fit", None)}
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     template = environment.from_string((resources.files("graphnews") / "templates" / "graph.html").read_text(encoding="utf-8"))
     return template.render(
         info=info, inputs=list(inputs), built=built,
         legend=getattr(net, "graphnews", {}).get("legend", []),
         size_by=getattr(net, "graphnews", {}).get("size_by", "degree"),
-        edge_legend=[(kind, EDGE_STYLES.get(kind, EDGE_STYLES[RELATED])) for kind in kinds_present],
+        edge_legend=[(kind, _legend_style(EDGE_STYLES.get(kind, EDGE_STYLES[RELATED]), getattr(net, "graphnews", {}).get("plain", False)))
+                     for kind in kinds_present],
         vis_js=jinja2.filters.Markup(_script_safe(VIS_JS.read_text(encoding="utf-8"))),
         vis_css=jinja2.filters.Markup(VIS_CSS.read_text(encoding="utf-8").replace("</", "<\\/")),
         data_json=jinja2.filters.Markup(json_for_script(data)),
+        filters=page_filters(net.nodes),
     )
+
+
+def page_filters(nodes: list[dict[str, Any]]) -> dict[str, bool]:
+    """Which filters a page offers: only those with something to filter (a clusters page has no articles).
+
+    >>> page_filters([{"kind": "cluster", "p": "A"}])
+    {'kind': False, 'provider': False, 'topic': False, 'cluster': False, 'date': False}
+    """
+    articles = [node for node in nodes if node.get("kind") == ARTICLE]
+    return {
+        "kind": len({node.get("kind") for node in nodes}) > 1,
+        "provider": len({node["p"] for node in articles if "p" in node}) > 1,
+        "topic": any(node.get("tp") for node in articles),
+        "cluster": len({node["c"] for node in articles if "c" in node}) > 1,
+        "date": any("d" in node for node in articles),
+    }
 
 
 def json_for_script(value: Any) -> str:
@@ -391,6 +523,8 @@ def compute_layout(graph: nx.Graph, order: list[Any]) -> dict[Any, tuple[float, 
     Deterministic (seeded with 0, fixed iteration count); scaled so the average node has
     about 60 px around it in vis-network coordinates.
     """
+    if not order:
+        return {}
     index = {node: i for i, node in enumerate(order)}
     pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in graph.edges() if u != v})
     try:
@@ -520,12 +654,29 @@ def _colors(graph: nx.Graph, color_by: str, provider_labels: dict[str, str]) -> 
     return colors, legend
 
 
-def _options(*, physics: bool) -> dict[str, Any]:
-    """vis-network options: physics with bounded stabilisation for small views, fixed positions for big ones."""
+def main_component(graph: nx.Graph) -> set[Any]:
+    """Nodes of the largest (weakly) connected component; ties go to the one with the smallest node id.
+
+    >>> sorted(main_component(nx.Graph([("a", "b"), ("b", "c"), ("d", "e")])))
+    ['a', 'b', 'c']
+    """
+    if graph.number_of_nodes() == 0:
+        return set()
+    parts = nx.weakly_connected_components(graph) if graph.is_directed() else nx.connected_components(graph)
+    return min(parts, key=lambda part: (-len(part), min(map(str, part))))
+
+
+def _options(*, physics: bool, many: bool = False) -> dict[str, Any]:
+    """vis-network options: physics with bounded stabilisation for small views, fixed positions for big ones.
+
+    ``many`` (a big page) also hides edges while zooming, as they are while dragging: redrawing
+    every edge on each wheel step is what makes a 10,000-node page stall.
+    """
     options: dict[str, Any] = {
         "nodes": {"shape": "dot", "font": {"size": 12, "strokeWidth": 3}, "borderWidth": 1},
-        "edges": {"smooth": False, "width": 1, "arrows": {"to": {"scaleFactor": 0.4}}, "color": {"opacity": 0.6}},
-        "interaction": {"hover": True, "tooltipDelay": 100000, "hideEdgesOnDrag": True, "navigationButtons": False},
+        "edges": {"smooth": False, "width": 1, "arrows": {"to": {"scaleFactor": 0.4}}},
+        "interaction": {"hover": True, "tooltipDelay": 100000, "hideEdgesOnDrag": True, "hideEdgesOnZoom": many,
+                        "navigationButtons": False},
         "layout": {"improvedLayout": False, "randomSeed": 0},
     }
     if physics:
@@ -537,6 +688,20 @@ def _options(*, physics: bool) -> dict[str, Any]:
     else:
         options["physics"] = {"enabled": False}
     return options
+
+
+def _rgba(color: str, alpha: float) -> str:
+    """``#rrggbb`` with an alpha, as CSS ``rgba()``.
+
+    >>> _rgba("#8c9bab", 0.6)
+    'rgba(140,155,171,0.6)'
+    """
+    return f"rgba({int(color[1:3], 16)},{int(color[3:5], 16)},{int(color[5:7], 16)},{alpha})"
+
+
+def _legend_style(style: tuple[str, list[int] | bool, str], plain: bool) -> tuple[str, list[int] | bool, str]:
+    """An edge style as the legend shows it: solid when the page draws edges plain."""
+    return (style[0], False, "solid") if plain else style
 
 
 def _has_attribute(graph: nx.Graph, name: str) -> bool:

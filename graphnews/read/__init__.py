@@ -80,8 +80,14 @@ def read_paths(
     ReadResult : mentions in file order (sorted paths, so the result does not depend on
         the order the paths were given in), problems, and counts.
     """
+    from .stdin import STDIN_PATHS, read_stdin  # "-": standard input (graphnews.read.stdin)
+
+    paths = list(paths)
     with paused_gc():  # millions of live tuples and mentions, no garbage: see graphnews.gcpause
-        return _read(find_files(paths), max_bytes, workers, on_progress, cache)
+        result = _read(find_files([path for path in paths if path not in STDIN_PATHS]), max_bytes, workers, on_progress, cache)
+    if any(path in STDIN_PATHS for path in paths):
+        _collect(read_stdin(max_bytes), result)
+    return result
 
 
 def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Progress | None,
