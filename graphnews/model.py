@@ -127,3 +127,5 @@ class Corpus:
     problems: list[Any] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
     inputs: tuple[str, ...] = ()
+    #: Documents whose YAML went to PyYAML instead of yaml-rs, by reason (``--verbose`` prints it).
+    yaml_reference: dict[str, int] = field(default_factory=dict)
