@@ -30,6 +30,7 @@ import json
 import os
 import sqlite3
 import time
+from sys import intern
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,6 +54,8 @@ _LOCK_TIMEOUT = 2.0
 _FIELDS = tuple(Mention.__dataclass_fields__)
 _PUBLISHED, _TUPLES = _FIELDS.index("published"), (_FIELDS.index("urls"), _FIELDS.index("topics"))
 _IMAGES, _RELATED, _EXTRA = _FIELDS.index("images"), _FIELDS.index("related"), _FIELDS.index("extra")
+_TOPICS = _FIELDS.index("topics")
+_SHARED = tuple(_FIELDS.index(name) for name in ("source", "provider_name", "provider_domain", "type", "category"))
 
 Outcome = FileResult | InputError
 Stat = tuple[int, int]
@@ -98,6 +101,9 @@ def _encode_mention(mention: Mention) -> list[Any]:
 
 
 def _decode_mention(values: list[Any]) -> Mention:
+    for index in _SHARED:  # the same few names on a million mentions: one string each (JSON makes a copy per use)
+        if values[index] is not None:
+            values[index] = intern(values[index])
     for index in _TUPLES:
         values[index] = tuple(values[index])
     if values[_PUBLISHED] is not None:
@@ -105,6 +111,8 @@ def _decode_mention(values: list[Any]) -> Mention:
     values[_IMAGES] = tuple(Image(*image) for image in values[_IMAGES]) if values[_IMAGES] else ()
     values[_RELATED] = tuple(_decode_mention(item) for item in values[_RELATED]) if values[_RELATED] else ()
     values[_EXTRA] = tuple(tuple(pair) for pair in values[_EXTRA]) if values[_EXTRA] else ()
+    if values[_TOPICS]:
+        values[_TOPICS] = tuple(map(intern, values[_TOPICS]))
     return Mention(*values)
 
 
