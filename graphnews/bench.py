@@ -45,8 +45,8 @@ from .read import read_paths
 from .read.yamlload import parser_name
 from .synthetic import PRODUCER_NAMES, generate
 
-__all__ = ["bench_dir", "cold_build_seconds", "corpus_for", "naive_build_comparison", "naive_comparison", "run_size",
-           "format_table"]
+__all__ = ["bench_dir", "cold_build_seconds", "corpus_for", "explore_outputs", "naive_build_comparison",
+           "naive_comparison", "run_size", "format_table"]
 
 NOT_AVAILABLE = "n/a (not available)"
 SKIPPED = "skipped (--io-only)"
@@ -261,6 +261,47 @@ def naive_comparison(n: int = 10_000, seed: int = 0, workdir: str | None = None,
     }
 
 
+def explore_outputs(n: int = 10_000, seed: int = 0, workdir: str | None = None, producer: str = "synthetic") -> dict[str, Any]:
+    """Seconds each of ``explore``'s output files takes to make and write, at ``n`` records.
+
+    ``explore`` runs as usual (parse cache off); its writers are wrapped so that each
+    file is charged the time since the previous file was written (its content is built
+    just before it is written), counted from the start of the write stage.
+    """
+    from . import explore as explore_module
+    from .export import html
+
+    folder = corpus_for(n, seed, workdir, producer)
+    ends: list[tuple[str, float]] = []
+    started: list[float] = []
+    originals = (explore_module.write_graph, explore_module.write_text, html.write_html)
+
+    def timed(write: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:  # write_text(path, text), write_graph/write_html(graph, path)
+            value = write(*args, **kwargs)
+            ends.append((os.path.basename(args[0] if isinstance(args[0], str) else args[1]), time.perf_counter()))
+            return value
+        return wrapper
+
+    def on_stage(name: str, seconds: float | None) -> None:
+        if name == "write" and seconds is None:
+            started.append(time.perf_counter())
+
+    explore_module.write_graph, explore_module.write_text, html.write_html = (timed(f) for f in originals)
+    try:
+        result = explore_module.explore([folder], folder + "-explore", cache=False, on_stage=on_stage)
+    finally:
+        explore_module.write_graph, explore_module.write_text, html.write_html = originals
+    previous, files = started[0], {}
+    for name, end in ends:
+        files[name] = round(end - previous, 3)
+        previous = end
+    sizes = {name: os.path.getsize(os.path.join(folder + "-explore", name)) for name in files}
+    total = sum(result.timings.values())
+    return {"n": n, "producer": producer, "files": files, "bytes": sizes, "timings": result.timings,
+            "write_share": round(result.timings["write"] / total, 3)}
+
+
 def _read_cold(folder: str) -> tuple[Any, ...]:
     result = read_paths([folder], cache=False)
     return result.mentions, result.problems
@@ -299,6 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--naive-sample", type=int, default=None, metavar="N",
                         help="time the naive side on N files and scale linearly (default: all 10k)")
     parser.add_argument("--io-only", action="store_true", help="time only read, merge and graph build")
+    parser.add_argument("--outputs", action="store_true", help="time each of explore's output files at 10k")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--producer", default="synthetic",
                         help=f"who writes the corpus, comma-separated for several: {', '.join(PRODUCER_NAMES)} "
@@ -330,6 +372,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"\nNaive {label} vs graphnews, {producer} corpus of {naive['n']:,} articles: "
                       f"{naive['naive_seconds']:.1f} s vs {naive['graphnews_seconds']:.1f} s, {naive['speedup']}x faster"
                       + (f" ({naive['note']})" if naive["note"] else ""))
+    if options.outputs:
+        report["outputs"] = [explore_outputs(10_000, options.seed, producer=producer) for producer in producers]
+        for outputs in report["outputs"]:
+            print(f"\nexplore's files, {outputs['producer']} corpus of {outputs['n']:,}: write stage "
+                  f"{outputs['timings']['write']:.2f} s = {outputs['write_share']:.0%} of the run")
+            for name, seconds in sorted(outputs["files"].items(), key=lambda item: -item[1]):
+                print(f"  {name:<16} {seconds:>7.2f} s {outputs['bytes'][name] / 2**20:>8.1f} MB")
     write_text(options.out, json.dumps(report, indent=2) + "\n")
     print(f"Wrote {options.out}")
     return 0
