@@ -99,6 +99,8 @@ def test_sample_same_records_with_both_parsers(monkeypatch: pytest.MonkeyPatch) 
         ("tags: [a, off]", {"tags": ["a", False]}, "boolean"),
         ("a:\n  010", {"a": 8}, "number"),
         ("a: !!str 5", {"a": "5"}, "tag"),
+        ("? on\n: 1", {True: 1}, "boolean"),
+        ("a:\tyes", {"a": True}, "boolean"),
     ],
 )
 def test_yaml_11_scalars_go_to_pyyaml_and_say_why(text: str, expected: object, reason: str) -> None:

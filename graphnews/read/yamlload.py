@@ -90,10 +90,10 @@ _TOKEN = (
     r"(?=[ \t]*(?:$|#|[,\]}:]))"
 )
 # One search per place a plain scalar can start, each led by a literal or a rare character
-# so the regex engine skips ahead in C: after ``key: ``; at a line start (indentation and
-# ``- `` entries); after a flow ``,``, ``[`` or ``{`` (searched only when the text has a bracket).
-_YAML11_AFTER_COLON = re.compile(r": [ \t]*" + _TOKEN, re.MULTILINE)
-_YAML11_AT_LINE_START = re.compile(r"\n[ \t]*(?:-[ \t]+)*" + _TOKEN, re.MULTILINE)
+# so the regex engine skips ahead in C: after ``key: ``; at a line start (indentation,
+# ``- `` entries, ``? `` keys); after a flow ``,``, ``[`` or ``{`` (searched only when the text has a bracket).
+_YAML11_AFTER_COLON = re.compile(r":[ \t]+" + _TOKEN, re.MULTILINE)
+_YAML11_AT_LINE_START = re.compile(r"\n[ \t]*(?:[-?][ \t]+)*" + _TOKEN, re.MULTILINE)
 _YAML11_IN_FLOW = re.compile(r"[\[{,][ \t]*" + _TOKEN, re.MULTILINE)
 _TAG = re.compile(r"[\s\[{,]!(?=[^\s\]},])")
 _BLOCK_SCALAR = re.compile(r"[:\-][ \t]+[|>]")
@@ -104,7 +104,6 @@ _TIMESTAMP = re.compile(
     r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
 )
 _SEVERAL_DOCUMENTS = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|$)", re.MULTILINE)
-_BOOLEAN_WORDS = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"})
 _REASONS = {
     "boolean": "a plain yes/no/on/off (a boolean in YAML 1.1)",
     "merge": "a merge key (<<)",
