@@ -35,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
+from operator import attrgetter
 from typing import Any
 
 from ..errors import InputError
@@ -52,10 +53,10 @@ _BATCH = 500
 #: Seconds to wait for another process's write lock before going without the cache.
 _LOCK_TIMEOUT = 2.0
 _FIELDS = tuple(Mention.__dataclass_fields__)
-_PUBLISHED, _TUPLES = _FIELDS.index("published"), (_FIELDS.index("urls"), _FIELDS.index("topics"))
-_IMAGES, _RELATED, _EXTRA = _FIELDS.index("images"), _FIELDS.index("related"), _FIELDS.index("extra")
-_TOPICS = _FIELDS.index("topics")
-_SHARED = tuple(_FIELDS.index(name) for name in ("source", "provider_name", "provider_domain", "type", "category"))
+_PUBLISHED, _IMAGES, _RELATED = _FIELDS.index("published"), _FIELDS.index("images"), _FIELDS.index("related")
+assert len(_FIELDS) == 18, "the cache's JSON layout follows Mention's fields: update _decode_mention"
+_FIELD_VALUES = attrgetter(*_FIELDS)
+_to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 Outcome = FileResult | InputError
 Stat = tuple[int, int]
@@ -91,29 +92,40 @@ def cache_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _encode_mention(mention: Mention) -> list[Any]:
-    values = [getattr(mention, name) for name in _FIELDS]
+def _encode_mention(mention: Mention, path: str) -> list[Any]:
+    """A mention as a JSON list in field order; ``source`` left out (None) when it is the file's path."""
+    values = list(_FIELD_VALUES(mention))
+    if mention.source == path:
+        values[0] = None
     if mention.published is not None:
         values[_PUBLISHED] = mention.published.isoformat()
-    values[_IMAGES] = [[image.url, image.width, image.height] for image in mention.images]
-    values[_RELATED] = [_encode_mention(item) for item in mention.related]
+    if mention.images:
+        values[_IMAGES] = [[image.url, image.width, image.height] for image in mention.images]
+    if mention.related:
+        values[_RELATED] = [_encode_mention(item, path) for item in mention.related]
     return values
 
 
-def _decode_mention(values: list[Any]) -> Mention:
-    for index in _SHARED:  # the same few names on a million mentions: one string each (JSON makes a copy per use)
-        if values[index] is not None:
-            values[index] = intern(values[index])
-    for index in _TUPLES:
-        values[index] = tuple(values[index])
-    if values[_PUBLISHED] is not None:
-        values[_PUBLISHED] = datetime.fromisoformat(values[_PUBLISHED])
-    values[_IMAGES] = tuple(Image(*image) for image in values[_IMAGES]) if values[_IMAGES] else ()
-    values[_RELATED] = tuple(_decode_mention(item) for item in values[_RELATED]) if values[_RELATED] else ()
-    values[_EXTRA] = tuple(tuple(pair) for pair in values[_EXTRA]) if values[_EXTRA] else ()
-    if values[_TOPICS]:
-        values[_TOPICS] = tuple(map(intern, values[_TOPICS]))
-    return Mention(*values)
+def _decode_mention(values: list[Any], path: str) -> Mention:
+    """The inverse of :func:`_encode_mention`; names a million mentions share become one string each."""
+    (source, line, full, urls, content_key, title, excerpt, body, published, provider_name, provider_domain, topics,
+     images, quality, kind, category, related, extra) = values
+    return Mention(
+        path if source is None else source, line, full, tuple(urls), content_key, title, excerpt, body,
+        _from_iso(published) if published else None,
+        intern(provider_name) if provider_name else provider_name,
+        intern(provider_domain) if provider_domain else provider_domain,
+        tuple(map(intern, topics)) if topics else (),
+        tuple([Image(*image) for image in images]) if images else (),
+        quality,
+        intern(kind) if kind else kind,
+        intern(category) if category else category,
+        tuple([_decode_mention(item, path) for item in related]) if related else (),
+        tuple(map(tuple, extra)) if extra else (),
+    )
+
+
+_from_iso = datetime.fromisoformat
 
 
 def encode_result(outcome: Outcome, yaml_reasons: Sequence[str] = ()) -> list[Any]:
@@ -128,7 +140,7 @@ def encode_result(outcome: Outcome, yaml_reasons: Sequence[str] = ()) -> list[An
     if isinstance(outcome, InputError):
         return ["error", outcome.path, outcome.message, outcome.line, outcome.fatal, list(yaml_reasons)]
     problems = [[p.path, p.message, p.line, p.fatal] for p in outcome.problems]
-    return ["ok", outcome.path, [_encode_mention(m) for m in outcome.mentions], outcome.records, problems,
+    return ["ok", outcome.path, [_encode_mention(m, outcome.path) for m in outcome.mentions], outcome.records, problems,
             list(yaml_reasons)]
 
 
@@ -137,7 +149,8 @@ def decode_result(values: list[Any]) -> tuple[Outcome, list[str]]:
     if values[0] == "error":
         return InputError(*values[1:5]), values[5]
     _, path, mentions, records, problems, reasons = values
-    return FileResult(path, [_decode_mention(m) for m in mentions], records, [InputError(*p) for p in problems]), reasons
+    path = intern(path)
+    return FileResult(path, [_decode_mention(m, path) for m in mentions], records, [InputError(*p) for p in problems]), reasons
 
 
 def dump_result(outcome: Outcome, yaml_reasons: Sequence[str] = ()) -> bytes:
@@ -146,7 +159,7 @@ def dump_result(outcome: Outcome, yaml_reasons: Sequence[str] = ()) -> bytes:
     A worker encodes in parallel; the main process then only stores the bytes and decodes
     them once (``json`` is as fast to load as ``pickle`` here, and runs no code).
     """
-    return json.dumps(encode_result(outcome, yaml_reasons), ensure_ascii=False, separators=(",", ":")).encode()
+    return _to_json(encode_result(outcome, yaml_reasons)).encode()
 
 
 def load_result(blob: bytes) -> tuple[Outcome, list[str]]:
