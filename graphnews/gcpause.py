@@ -4,13 +4,6 @@ Reading, merging and building create ~1.4M mentions and ~0.5M graph attributes a
 records, none of them garbage; the generational collector would still walk them over and
 over (measured: merge of 10k records 2.0 s with it, 1.3 s without). Reference counting
 still frees everything as usual; only cycle detection waits until the stage ends.
-
-When the stage ends, what it made is moved to the collector's permanent generation
-(:func:`gc.freeze`) before the collector is turned back on: else the first allocation
-after the stage starts a full collection that walks it all once more (0.3 s of a
-3,000-file warm read of 1.2 s profiled), and every later full collection of the
-analysis stages walks it again. Reference counting still frees those objects; a cycle
-among them would wait for :func:`gc.unfreeze` (the records and graphs have none).
 """
 
 from __future__ import annotations
@@ -40,5 +33,4 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            gc.freeze()
             gc.enable()
