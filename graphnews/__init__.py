@@ -85,4 +85,5 @@ def load(
     result = read_paths(paths, max_bytes=max_bytes, workers=workers, on_progress=on_progress, cache=cache)
     corpus = merge_mentions(result.mentions, result.problems, files=result.files, records=result.records)
     corpus.inputs = tuple(paths)
+    corpus.yaml_reference = dict(result.yaml_reference)
     return corpus

@@ -1,6 +1,6 @@
 """Benchmarks: every pipeline stage on synthetic corpora of growing size.
 
-``python -m graphnews.bench --sizes 1000,10000 --out output/bench.json [--naive]``
+``python -m graphnews.bench --sizes 1000,10000 --out output/bench.json [--naive] [--producer synthetic,pyyaml]``
 
 For each size it writes (or reuses) a synthetic corpus (:mod:`graphnews.synthetic`) under
 ``$GRAPHNEWS_BENCH_DIR`` (default: ``<tmp>/graphnews-bench``) and times the stages:
@@ -13,9 +13,15 @@ Memory: ``peak_rss_mb`` is the process's peak resident set size after the stage
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``; a high-water mark, so it never goes
 down), plus the peak of worker processes (``RUSAGE_CHILDREN``) for the read stages.
 
-``--naive`` adds the side-by-side comparison on a 10k corpus: pure-Python
-``yaml.SafeLoader`` in one process, networkx defaults, pyvis ``Network.from_nx`` with its
-own template, against graphnews' path.
+``--producer`` names who writes the corpus's front matter (:data:`graphnews.synthetic.PRODUCER_NAMES`;
+``synthetic``: the generator's own line template, ``pyyaml``: ``yaml.safe_dump``'s defaults,
+the most common producer); several, comma-separated, are measured one after the other.
+
+``--naive`` adds two side-by-side comparisons on a 10k corpus of each producer, both sides
+timed in the same run: the naive *build* (pure-Python ``yaml.SafeLoader`` in one process,
+a networkx graph keyed by ``webUrl``) against ``graphnews build --no-cache`` (a subprocess,
+imports included); and the naive *page* (the same plus pyvis ``Network.from_nx`` with its
+own template) against graphnews' read, merge, build and HTML page.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import json
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,9 +43,10 @@ from .atomic import write_text
 from .corpus import merge_mentions
 from .read import read_paths
 from .read.yamlload import parser_name
-from .synthetic import generate
+from .synthetic import PRODUCER_NAMES, generate
 
-__all__ = ["bench_dir", "cold_build_seconds", "corpus_for", "naive_comparison", "run_size", "format_table"]
+__all__ = ["bench_dir", "cold_build_seconds", "corpus_for", "explore_outputs", "naive_build_comparison",
+           "naive_comparison", "run_size", "format_table"]
 
 NOT_AVAILABLE = "n/a (not available)"
 SKIPPED = "skipped (--io-only)"
@@ -53,12 +61,12 @@ def bench_dir() -> str:
     return os.environ.get("GRAPHNEWS_BENCH_DIR") or os.path.join(tempfile.gettempdir(), "graphnews-bench")
 
 
-def corpus_for(n: int, seed: int = 0, folder: str | None = None) -> str:
-    """The folder of the ``n``-article synthetic corpus, generated once and then reused."""
-    path = os.path.join(folder or bench_dir(), f"synthetic-{n}-seed{seed}")
+def corpus_for(n: int, seed: int = 0, folder: str | None = None, producer: str = "synthetic") -> str:
+    """The folder of the ``n``-article synthetic corpus written by ``producer``, generated once and then reused."""
+    path = os.path.join(folder or bench_dir(), f"{producer}-{n}-seed{seed}")
     marker = os.path.join(path, ".complete")
     if not os.path.exists(marker):
-        generate(path, n, seed)
+        generate(path, n, seed, producer=producer)
         write_text(marker, f"{n}\n")
     return path
 
@@ -92,7 +100,8 @@ def _timed(rows: list[dict[str, Any]], stage: str, records: int, action: Callabl
     return value
 
 
-def run_size(n: int, seed: int = 0, workdir: str | None = None, *, io_only: bool = False) -> dict[str, Any]:
+def run_size(n: int, seed: int = 0, workdir: str | None = None, *, io_only: bool = False,
+             producer: str = "synthetic") -> dict[str, Any]:
     """Time every stage on the ``n``-article corpus; returns ``{"n", "records", "rows"}``.
 
     ``io_only`` times only :data:`IO_STAGES` (the others are listed as skipped): at 100k
@@ -101,13 +110,14 @@ def run_size(n: int, seed: int = 0, workdir: str | None = None, *, io_only: bool
     The parse cache is pointed at a private folder under the bench directory, emptied
     before the cold read, so a user's own cache is neither used nor touched.
     """
-    folder = corpus_for(n, seed, workdir)
+    folder = corpus_for(n, seed, workdir, producer)
     private_cache = os.path.join(workdir or bench_dir(), "parse-cache")
     shutil.rmtree(private_cache, ignore_errors=True)
     saved = os.environ.get("GRAPHNEWS_CACHE_DIR")
     os.environ["GRAPHNEWS_CACHE_DIR"] = private_cache
     try:
         run = _run_stages(folder, n, private_cache, io_only)
+        run["producer"] = producer
     finally:
         if saved is None:
             os.environ.pop("GRAPHNEWS_CACHE_DIR", None)
@@ -149,8 +159,54 @@ def _run_stages(folder: str, n: int, private_cache: str, io_only: bool) -> dict[
     return summary
 
 
+def _naive_graph(folder: str, files: int) -> Any:
+    """The naive script's graph: pure-Python ``yaml.SafeLoader``, one process, nodes keyed by ``webUrl``."""
+    import networkx as nx
+    import yaml
+
+    graph = nx.DiGraph()
+    for name in sorted(os.listdir(folder))[:files]:
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            text = handle.read()
+        if not text.startswith("---"):
+            continue
+        record = yaml.load(text.split("\n---", 1)[0][4:], Loader=yaml.SafeLoader)
+        source = record["webUrl"]
+        graph.add_node(source, label=record["title"])
+        for item in record.get("related") or []:
+            graph.add_edge(source, item["webUrl"])
+    return graph
+
+
+def naive_build_comparison(n: int = 10_000, seed: int = 0, workdir: str | None = None, sample: int | None = None,
+                           producer: str = "pyyaml") -> dict[str, Any]:
+    """The naive build script against ``graphnews build --no-cache``, on the same corpus in the same run.
+
+    graphnews runs as a subprocess (``python -m graphnews build DIR -o graph.json --no-cache -q``),
+    so its imports, worker start-up and the JSON write are in its time. ``sample`` as in
+    :func:`naive_comparison`.
+    """
+    folder = corpus_for(n, seed, workdir, producer)
+    naive_files = min(sample or n, n)
+    out = os.path.join(folder + "-out")
+    os.makedirs(out, exist_ok=True)
+    started = time.perf_counter()
+    naive_nodes = _naive_graph(folder, naive_files).number_of_nodes()
+    naive_seconds = (time.perf_counter() - started) * n / naive_files
+    command = [sys.executable, "-m", "graphnews", "build", folder, "-o", os.path.join(out, "graph.json"), "--no-cache", "-q"]
+    started = time.perf_counter()
+    subprocess.run(command, check=True)
+    our_seconds = time.perf_counter() - started
+    with open(os.path.join(out, "graph.json"), encoding="utf-8") as handle:
+        our_nodes = len(json.load(handle)["nodes"])
+    note = f"naive time measured on {naive_files:,} files and scaled linearly to {n:,}" if naive_files < n else ""
+    return {"n": n, "producer": producer, "naive_seconds": round(naive_seconds, 2), "graphnews_seconds": round(our_seconds, 2),
+            "speedup": round(naive_seconds / our_seconds, 1), "naive_nodes": naive_nodes, "graphnews_nodes": our_nodes,
+            "note": note}
+
+
 def naive_comparison(n: int = 10_000, seed: int = 0, workdir: str | None = None,
-                     sample: int | None = None) -> dict[str, Any]:
+                     sample: int | None = None, producer: str = "synthetic") -> dict[str, Any]:
     """The script a newcomer writes (pure-Python YAML, one process, pyvis defaults) vs graphnews.
 
     Both read the same ``n``-article corpus and end with an HTML page of the graph; the
@@ -162,27 +218,15 @@ def naive_comparison(n: int = 10_000, seed: int = 0, workdir: str | None = None,
     ``sample``: run the naive side on the first ``sample`` files only and scale its time
     linearly to ``n`` (for when the full naive run would take far too long; the note says so).
     """
-    import networkx as nx
-    import yaml
     from pyvis.network import Network
 
-    folder = corpus_for(n, seed, workdir)
+    folder = corpus_for(n, seed, workdir, producer)
     naive_files = min(sample or n, n)
     out = os.path.join(folder + "-out")
     os.makedirs(out, exist_ok=True)
 
     def naive() -> int:
-        graph = nx.DiGraph()
-        for name in sorted(os.listdir(folder))[:naive_files]:
-            with open(os.path.join(folder, name), encoding="utf-8") as handle:
-                text = handle.read()
-            if not text.startswith("---"):
-                continue
-            record = yaml.load(text.split("\n---", 1)[0][4:], Loader=yaml.SafeLoader)
-            source = record["webUrl"]
-            graph.add_node(source, label=record["title"])
-            for item in record.get("related") or []:
-                graph.add_edge(source, item["webUrl"])
+        graph = _naive_graph(folder, naive_files)
         network = Network()
         network.from_nx(graph)
         network.write_html(os.path.join(out, "naive.html"), notebook=False)
@@ -211,10 +255,51 @@ def naive_comparison(n: int = 10_000, seed: int = 0, workdir: str | None = None,
     our_nodes = ours()
     our_seconds = time.perf_counter() - started
     return {
-        "n": n, "naive_seconds": round(naive_seconds, 2), "graphnews_seconds": round(our_seconds, 2),
+        "n": n, "producer": producer, "naive_seconds": round(naive_seconds, 2), "graphnews_seconds": round(our_seconds, 2),
         "speedup": round(naive_seconds / our_seconds, 1), "naive_nodes": naive_nodes, "graphnews_nodes": our_nodes,
         "note": "; ".join(notes),
     }
+
+
+def explore_outputs(n: int = 10_000, seed: int = 0, workdir: str | None = None, producer: str = "synthetic") -> dict[str, Any]:
+    """Seconds each of ``explore``'s output files takes to make and write, at ``n`` records.
+
+    ``explore`` runs as usual (parse cache off); its writers are wrapped so that each
+    file is charged the time since the previous file was written (its content is built
+    just before it is written), counted from the start of the write stage.
+    """
+    from . import explore as explore_module
+    from .export import html
+
+    folder = corpus_for(n, seed, workdir, producer)
+    ends: list[tuple[str, float]] = []
+    started: list[float] = []
+    originals = (explore_module.write_graph, explore_module.write_text, html.write_html)
+
+    def timed(write: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:  # write_text(path, text), write_graph/write_html(graph, path)
+            value = write(*args, **kwargs)
+            ends.append((os.path.basename(args[0] if isinstance(args[0], str) else args[1]), time.perf_counter()))
+            return value
+        return wrapper
+
+    def on_stage(name: str, seconds: float | None) -> None:
+        if name == "write" and seconds is None:
+            started.append(time.perf_counter())
+
+    explore_module.write_graph, explore_module.write_text, html.write_html = (timed(f) for f in originals)
+    try:
+        result = explore_module.explore([folder], folder + "-explore", cache=False, on_stage=on_stage)
+    finally:
+        explore_module.write_graph, explore_module.write_text, html.write_html = originals
+    previous, files = started[0], {}
+    for name, end in ends:
+        files[name] = round(end - previous, 3)
+        previous = end
+    sizes = {name: os.path.getsize(os.path.join(folder + "-explore", name)) for name in files}
+    total = sum(result.timings.values())
+    return {"n": n, "producer": producer, "files": files, "bytes": sizes, "timings": result.timings,
+            "write_share": round(result.timings["write"] / total, 3)}
 
 
 def _read_cold(folder: str) -> tuple[Any, ...]:
@@ -232,7 +317,7 @@ def format_table(runs: Sequence[dict[str, Any]]) -> str:
     """The results as an aligned text table, one block per corpus size."""
     lines = []
     for run in runs:
-        lines.append(f"N = {run['n']:,} ({run['records']:,} records, {run['articles']:,} articles, "
+        lines.append(f"N = {run['n']:,}, {run.get('producer', 'synthetic')} corpus ({run['records']:,} records, {run['articles']:,} articles, "
                      f"{run['nodes']:,} nodes, {run['edges']:,} edges)")
         lines.append(f"  {'stage':<18} {'seconds':>8} {'records/s':>10} {'peak RSS MB':>12}")
         for row in run["rows"]:
@@ -255,8 +340,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--naive-sample", type=int, default=None, metavar="N",
                         help="time the naive side on N files and scale linearly (default: all 10k)")
     parser.add_argument("--io-only", action="store_true", help="time only read, merge and graph build")
+    parser.add_argument("--outputs", action="store_true", help="time each of explore's output files at 10k")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--producer", default="synthetic",
+                        help=f"who writes the corpus, comma-separated for several: {', '.join(PRODUCER_NAMES)} "
+                             "(default synthetic)")
     options = parser.parse_args(argv)
+    producers = [name.strip() for name in options.producer.split(",") if name.strip()]
+    unknown = sorted(set(producers) - set(PRODUCER_NAMES))
+    if unknown or not producers:
+        parser.error(f"--producer: unknown {', '.join(unknown) or 'empty'}; expected {', '.join(PRODUCER_NAMES)}")
     try:
         sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
     except ValueError:
@@ -265,15 +358,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--sizes: give at least one positive size")
     report: dict[str, Any] = {"version": __version__, "parser": parser_name(), "cpus": os.cpu_count(),
                               "memory": "peak RSS via resource.getrusage (high-water mark)", "runs": []}
-    for size in sizes:
-        report["runs"].append(run_size(size, options.seed, io_only=options.io_only))
+    for producer in producers:
+        for size in sizes:
+            report["runs"].append(run_size(size, options.seed, io_only=options.io_only, producer=producer))
     print(format_table(report["runs"]))
     if options.naive:
-        report["naive"] = naive_comparison(10_000, options.seed, sample=options.naive_sample)
-        naive = report["naive"]
-        print(f"\nNaive vs graphnews on {naive['n']:,} articles: {naive['naive_seconds']:.1f} s vs "
-              f"{naive['graphnews_seconds']:.1f} s, {naive['speedup']}x faster"
-              + (f" ({naive['note']})" if naive["note"] else ""))
+        report["naive"] = []
+        for producer in producers:
+            for label, compare in (("build", naive_build_comparison), ("page", naive_comparison)):
+                naive = compare(10_000, options.seed, sample=options.naive_sample, producer=producer)
+                naive["kind"] = label
+                report["naive"].append(naive)
+                print(f"\nNaive {label} vs graphnews, {producer} corpus of {naive['n']:,} articles: "
+                      f"{naive['naive_seconds']:.1f} s vs {naive['graphnews_seconds']:.1f} s, {naive['speedup']}x faster"
+                      + (f" ({naive['note']})" if naive["note"] else ""))
+    if options.outputs:
+        report["outputs"] = [explore_outputs(10_000, options.seed, producer=producer) for producer in producers]
+        for outputs in report["outputs"]:
+            print(f"\nexplore's files, {outputs['producer']} corpus of {outputs['n']:,}: write stage "
+                  f"{outputs['timings']['write']:.2f} s = {outputs['write_share']:.0%} of the run")
+            for name, seconds in sorted(outputs["files"].items(), key=lambda item: -item[1]):
+                print(f"  {name:<16} {seconds:>7.2f} s {outputs['bytes'][name] / 2**20:>8.1f} MB")
     write_text(options.out, json.dumps(report, indent=2) + "\n")
     print(f"Wrote {options.out}")
     return 0

@@ -268,6 +268,9 @@ def finish(session: Session, loaded: Loaded, strict: bool) -> None:
     if loaded.corpus is None:
         return
     report_problems(session, loaded.corpus.problems)
+    if session.verbose:
+        for reason, count in sorted(loaded.corpus.yaml_reference.items(), key=lambda item: (-item[1], item[0])):
+            session.say(f"YAML read with PyYAML instead of yaml-rs: {count:,} document(s), {reason}")
     skipped = sum(1 for p in loaded.corpus.problems if p.fatal)
     if strict and skipped:
         raise click.ClickException(f"{skipped} file(s) or record(s) skipped (--strict)")
@@ -801,3 +804,41 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, config_fi
                 f"open {os.path.join(out_dir, 'index.html')}")
     finish(session, Loaded(result.corpus, result.graph, paths), inputs.strict)
 
+
+# --- graphnews cache: see and empty the parse cache (graphnews.read.cache) ---------------------------
+
+@cli.group("cache")
+def cache_command() -> None:
+    """See or empty the parse cache ($GRAPHNEWS_CACHE_DIR, else ~/.cache/graphnews).
+
+    \b
+    Its size is capped by $GRAPHNEWS_CACHE_MAX_MB (default 1024): past it, the folders
+    used longest ago are forgotten; folders that no longer exist are forgotten too.
+    """
+
+
+@cache_command.command("info")
+def cache_info_command() -> None:
+    """Where the parse cache is, how big, how many files and folders it holds."""
+    from .read.cache import cache_info
+
+    info = cache_info()
+    click.echo(f"Parse cache: {info.path}")
+    if not info.exists:
+        click.echo("  (empty: nothing cached yet)")
+    else:
+        click.echo(f"  {info.bytes / 2**20:,.1f} MB on disk, {info.files:,} files from {info.folders:,} folders"
+                   f" (cap {info.max_bytes / 2**20:,.0f} MB)")
+    if info.note:
+        click.echo(f"  {info.note}")
+
+
+@cache_command.command("clear")
+def cache_clear_command() -> None:
+    """Forget every parsed file (the next run parses everything again)."""
+    from .read.cache import cache_dir, clear_cache
+
+    forgotten, note = clear_cache()
+    if note:
+        raise click.ClickException(note)
+    click.echo(f"Parse cache cleared: {forgotten:,} files forgotten ({cache_dir()})")

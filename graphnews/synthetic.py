@@ -17,16 +17,18 @@ Run ``python -m graphnews.synthetic OUT_DIR -n 10000 --seed 0``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["Universe", "article_text", "generate", "universe"]
+__all__ = ["PRODUCER_NAMES", "Universe", "article_record", "article_text", "generate", "universe"]
 
 PROVIDERS = 200
 TOPICS = 50
@@ -151,22 +153,123 @@ def _yaml_item(article: _Article, rng: random.Random, indent: str) -> str:
     )
 
 
-def article_text(index: int, n: int, seed: int = 0) -> tuple[str, str]:
-    """File name and content of article ``index`` of an ``n``-article corpus.
+def _plain_text(article: _Article, rng: random.Random, seed: int) -> str:
+    """A dated plain-text article (the readers' fifth format)."""
+    world = universe(seed)
+    paragraphs = [" ".join(_sentence(rng, world.words, 8, 16) + "." for _ in range(4)) for _ in range(3)]
+    return f"date {article.published:%Y-%m-%d}\n\n{article.title}.\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def _item_record(article: _Article, rng: random.Random) -> dict[str, Any]:
+    """The shared fields of a record or a related item, as a mapping (what :func:`_yaml_item` writes)."""
+    return {
+        "title": article.title,
+        "excerpt": article.excerpt,
+        "publishedDateTime": f"{article.published:%Y-%m-%dT%H:%M:%SZ}",
+        "webUrl": _variant(article, rng),
+        "ampWebUrl": f"https://amp.{article.provider[1]}{article.path}",
+        "type": "article",
+        "quality": article.quality,
+        "provider": {"name": article.provider[0], "domain": article.provider[1]},
+    }
+
+
+def article_record(index: int, n: int, seed: int = 0) -> tuple[str, dict[str, Any] | str]:
+    """File name and record of article ``index``: a mapping, or the text of a dated plain-text article.
+
+    The same draws as :func:`article_text` in the same order, so every producer writes the same corpus.
+    """
+    article = _article(index, seed)
+    rng = random.Random(f"file-{seed}-{index}")
+    if rng.random() < PLAIN_TEXT_SHARE:
+        return f"{index:06d}-plain.txt", _plain_text(article, rng, seed)
+    targets = {rng.randrange(int(n * RELATED_ONLY_FACTOR) + 1) for _ in range(rng.randint(10, 15))} - {index}
+    related = [_item_record(_article(target, seed), rng) for target in sorted(targets)]
+    record = {"category": "news", **_item_record(article, rng),
+              "originalUrl": f"https://{article.provider[1]}{article.path}", "heat": -1, "published": False,
+              "topics": list(article.topics), "related": related}
+    return f"{index:06d}-{article.provider[1].split('.')[0]}.md", record
+
+
+def _pyyaml(record: dict[str, Any]) -> str:
+    import yaml
+
+    return yaml.safe_dump(record)
+
+
+def _pyyaml_wide(record: dict[str, Any]) -> str:
+    import yaml
+
+    return yaml.safe_dump(record, width=10**9, allow_unicode=True, sort_keys=False)
+
+
+def _ruamel(record: dict[str, Any]) -> str:
+    import io
+
+    from ruamel.yaml import YAML  # optional: only this producer needs it
+
+    out = io.StringIO()
+    YAML().dump(record, out)
+    return out.getvalue()
+
+
+def _jekyll(record: dict[str, Any]) -> str:
+    """Front matter as people type it: plain values, a plain date, flow lists of tags."""
+    def plain(value: object) -> str:
+        text = str(value)
+        return text if text[:1].isalpha() and ": " not in text and " #" not in text else json.dumps(text)
+
+    def item(fields: dict[str, Any], indent: str) -> list[str]:
+        lines = [f"{indent}title: {plain(fields['title'])}", f"{indent}excerpt: {plain(fields['excerpt'])}",
+                 f"{indent}date: {fields['publishedDateTime'].replace('T', ' ').rstrip('Z')} +00:00",
+                 f"{indent}webUrl: {fields['webUrl']}", f"{indent}quality: {fields['quality']}",
+                 f"{indent}provider: {{name: {plain(fields['provider']['name'])}, domain: {fields['provider']['domain']}}}"]
+        return lines
+
+    lines = ["layout: post", *item(record, ""), f"originalUrl: {record['originalUrl']}",
+             f"tags: [{', '.join(record['topics'])}]", "related:"]
+    for related in record["related"]:
+        block = item(related, "    ")
+        lines += ["  - " + block[0].lstrip(), *block[1:]]
+    return "\n".join(lines) + "\n"
+
+
+def _json(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def _crlf(record: dict[str, Any]) -> str:
+    return _pyyaml(record).replace("\n", "\r\n")
+
+
+#: How each producer writes a record mapping as front matter (``synthetic``: the line template above).
+PRODUCERS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "pyyaml": _pyyaml, "pyyaml-wide": _pyyaml_wide, "ruamel": _ruamel, "jekyll": _jekyll, "json": _json, "crlf": _crlf,
+}
+PRODUCER_NAMES = ("synthetic", *PRODUCERS)
+
+
+def article_text(index: int, n: int, seed: int = 0, producer: str = "synthetic") -> tuple[str, str]:
+    """File name and content of article ``index`` of an ``n``-article corpus, as ``producer`` writes it.
 
     Examples
     --------
     >>> name, text = article_text(0, 100)
     >>> text.startswith("---\\ncategory: news\\n"), name.endswith(".md")
     (True, True)
+    >>> article_text(0, 100, producer="pyyaml")[1].startswith("---\\nampWebUrl: https://amp.")
+    True
     """
+    if producer != "synthetic":
+        name, record = article_record(index, n, seed)
+        if isinstance(record, str):
+            return name, record
+        newline = "\r\n" if producer == "crlf" else "\n"
+        return name, f"---{newline}{PRODUCERS[producer](record)}---{newline}"
     article = _article(index, seed)
     rng = random.Random(f"file-{seed}-{index}")
     if rng.random() < PLAIN_TEXT_SHARE:
-        world = universe(seed)
-        paragraphs = [" ".join(_sentence(rng, world.words, 8, 16) + "." for _ in range(4)) for _ in range(3)]
-        text = f"date {article.published:%Y-%m-%d}\n\n{article.title}.\n\n" + "\n\n".join(paragraphs) + "\n"
-        return f"{index:06d}-plain.txt", text
+        return f"{index:06d}-plain.txt", _plain_text(article, rng, seed)
     topics = "".join(f"  - {topic}\n" for topic in article.topics)
     targets = {rng.randrange(int(n * RELATED_ONLY_FACTOR) + 1) for _ in range(rng.randint(10, 15))} - {index}
     related = "".join("  - " + _yaml_item(_article(target, seed), rng, "    ")[4:] for target in sorted(targets))
@@ -182,16 +285,16 @@ def article_text(index: int, n: int, seed: int = 0) -> tuple[str, str]:
     return f"{index:06d}-{article.provider[1].split('.')[0]}.md", text
 
 
-def _write_chunk(args: tuple[str, int, int, int, int]) -> int:
-    folder, start, stop, n, seed = args
+def _write_chunk(args: tuple[str, int, int, int, int, str]) -> int:
+    folder, start, stop, n, seed, producer = args
     for index in range(start, stop):
-        name, text = article_text(index, n, seed)
+        name, text = article_text(index, n, seed, producer)
         with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
             handle.write(text)
     return stop - start
 
 
-def generate(folder: str, n: int, seed: int = 0, workers: int | None = None) -> int:
+def generate(folder: str, n: int, seed: int = 0, workers: int | None = None, producer: str = "synthetic") -> int:
     """Write an ``n``-article corpus into ``folder`` (created); returns the number of files.
 
     Parameters
@@ -200,10 +303,14 @@ def generate(folder: str, n: int, seed: int = 0, workers: int | None = None) -> 
     n : number of articles (files).
     seed : everything random derives from it: same seed, same bytes.
     workers : processes to write with (default: all cores for 2,000+ files).
+    producer : who writes the front matter (:data:`PRODUCER_NAMES`): the line template, or
+        a YAML/JSON library writing the same records (``pyyaml``: ``yaml.safe_dump``'s defaults).
     """
     os.makedirs(folder, exist_ok=True)
     step = 1000
-    chunks = [(folder, start, min(n, start + step), n, seed) for start in range(0, n, step)]
+    if producer not in PRODUCER_NAMES:
+        raise ValueError(f"unknown producer {producer!r}: expected one of {', '.join(PRODUCER_NAMES)}")
+    chunks = [(folder, start, min(n, start + step), n, seed, producer) for start in range(0, n, step)]
     if workers is None:
         workers = (os.cpu_count() or 1) if n >= 2000 else 1
     if workers <= 1:
@@ -218,10 +325,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("folder")
     parser.add_argument("-n", type=int, default=1000, help="number of articles (default 1000)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--producer", choices=PRODUCER_NAMES, default="synthetic",
+                        help="who writes the front matter (default: the line template)")
     options = parser.parse_args(argv)
     if options.n < 1:
         parser.error("-n must be at least 1")
-    written = generate(options.folder, options.n, options.seed)
+    written = generate(options.folder, options.n, options.seed, producer=options.producer)
     sys.stderr.write(f"Wrote {written:,} files to {options.folder}\n")
     return 0
 

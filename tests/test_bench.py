@@ -92,3 +92,36 @@ def test_io_only_skips_analysis_stages(bench_home: Path, capsys: pytest.CaptureF
     expected = run["rows"][0]["seconds"] + run["rows"][2]["seconds"] + run["rows"][3]["seconds"]
     assert bench.cold_build_seconds(run) == pytest.approx(expected)
     assert f"cold read+parse+merge+build: {expected:.2f} s" in capsys.readouterr().out
+
+
+def test_naive_build_comparison_runs_graphnews_build_beside_the_naive_script(bench_home: Path) -> None:
+    result = bench.naive_build_comparison(60, sample=30, producer="pyyaml")
+    assert result["producer"] == "pyyaml" and result["n"] == 60
+    assert result["note"] == "naive time measured on 30 files and scaled linearly to 60"
+    folder = bench_home / "bench" / "pyyaml-60-seed0"
+    assert (folder / ".complete").is_file()
+    first = next(p for p in sorted(folder.iterdir()) if p.suffix == ".md").read_text()
+    assert first.startswith("---\nampWebUrl: ")  # yaml.safe_dump's sorted keys: the PyYAML producer
+    assert result["graphnews_nodes"] > 60 and result["naive_nodes"] > 30
+    assert result["graphnews_seconds"] > 0 and result["naive_seconds"] > 0
+
+
+def test_producers_side_by_side(bench_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = bench_home / "producers.json"
+    assert bench.main(["--sizes", "80", "--io-only", "--producer", "synthetic,pyyaml", "--out", str(out)]) == 0
+    runs = json.loads(out.read_text())["runs"]
+    assert [(run["producer"], run["n"], run["records"]) for run in runs] == [("synthetic", 80, 80), ("pyyaml", 80, 80)]
+    assert runs[0]["articles"] == runs[1]["articles"] and runs[0]["edges"] == runs[1]["edges"]  # the same corpus
+    assert "N = 80, pyyaml corpus" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        bench.main(["--sizes", "80", "--producer", "yaml-cpp"])
+
+
+def test_explore_outputs_times_each_of_the_ten_files(bench_home: Path) -> None:
+    result = bench.explore_outputs(120)
+    assert sorted(result["files"]) == ["centrality.csv", "clusters.html", "clusters.json", "graph.gexf", "graph.graphml",
+                                       "graph.html", "graph.json", "index.html", "providers.html", "report.md"]
+    assert all(seconds >= 0 for seconds in result["files"].values())
+    assert all(size > 100 for size in result["bytes"].values())
+    assert 0 < result["write_share"] < 1
+    assert sum(result["files"].values()) == pytest.approx(result["timings"]["write"], abs=0.05)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import pickle
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -13,7 +16,7 @@ import graphnews
 from graphnews.cli import cli
 from graphnews.read import cache as cache_module
 from graphnews.read import formats, read_paths
-from graphnews.read.cache import CACHE_FILE, ParseCache, cache_dir
+from graphnews.read.cache import CACHE_FILE, ParseCache, cache_dir, cache_info, max_cache_bytes
 
 RECORD = '---\ntitle: "{title}"\nwebUrl: "https://alder.example/{slug}"\npublishedDateTime: 2020-11-09T03:15:59Z\n---\n'
 
@@ -152,3 +155,117 @@ def test_cli_no_cache_option(cache_home: Path, corpus: Path, tmp_path: Path) -> 
     result = CliRunner().invoke(cli, ["build", str(corpus), "-o", str(out), "--cache"])
     assert result.exit_code == 0, result.output
     assert (cache_home / CACHE_FILE).is_file()
+
+
+def test_rows_are_plain_json_never_pickles(cache_home: Path, corpus: Path) -> None:
+    read_paths([str(corpus)], cache=True, workers=1)
+    with sqlite3.connect(cache_home / CACHE_FILE) as connection:
+        blobs = [row[0] for row in connection.execute("SELECT result FROM files")]
+    assert len(blobs) == 6
+    decoded = [json.loads(blob) for blob in blobs]
+    assert sorted(row[0] for row in decoded) == ["error"] + ["ok"] * 5
+    assert (cache_home.stat().st_mode & 0o777) == 0o700
+    assert ((cache_home / CACHE_FILE).stat().st_mode & 0o077) == 0
+
+
+def test_a_pickle_in_a_row_is_not_run(cache_home: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    read_paths([str(corpus)], cache=True, workers=1)
+    marker = cache_home.parent / "ran"
+    payload = pickle.dumps(Exploit(str(marker)))
+    with sqlite3.connect(cache_home / CACHE_FILE) as connection:
+        connection.execute("UPDATE files SET result = ? WHERE path LIKE '%3.md'", (payload,))
+    calls = count_parses(monkeypatch)
+    result = read_paths([str(corpus)], cache=True, workers=1)
+    assert calls == ["3.md"]  # a row that is not ours is a miss
+    assert not marker.exists()
+    assert "Story 3" in [m.title for m in result.mentions]
+
+
+class Exploit:
+    """Unpickling this would create a file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple:
+        return (open, (self.path, "w"))
+
+
+def test_folder_of_another_user_is_not_used(cache_home: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_home.mkdir()
+    monkeypatch.setattr(os, "geteuid", lambda: os.stat(cache_home).st_uid + 1)
+    with ParseCache() as store:
+        assert store.connection is None and "belongs to another user" in store.note
+    assert read_paths([str(corpus)], cache=True, workers=1).records == 5
+    assert not (cache_home / CACHE_FILE).exists()
+
+
+def test_locked_cache_is_left_alone(cache_home: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = read_paths([str(corpus)], cache=True, workers=1)
+    monkeypatch.setattr(cache_module, "_LOCK_TIMEOUT", 0.1)
+    monkeypatch.setattr(cache_module, "cache_version", lambda: "another-parser")  # must write: blocked
+    holder = sqlite3.connect(cache_home / CACHE_FILE)
+    holder.execute("BEGIN EXCLUSIVE")  # another graphnews process in the middle of a write
+    try:
+        with ParseCache() as store:
+            assert store.connection is None and "locked" in store.note and not store.rebuilt
+        assert summary(read_paths([str(corpus)], cache=True, workers=1)) == summary(first)
+    finally:
+        holder.rollback()
+        holder.close()
+    monkeypatch.undo()
+    with sqlite3.connect(cache_home / CACHE_FILE) as connection:  # nothing was deleted
+        assert connection.execute("SELECT count(*) FROM files").fetchone() == (6,)
+
+
+def test_deleted_folders_are_forgotten(cache_home: Path, corpus: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(corpus, copy)
+    read_paths([str(corpus)], cache=True, workers=1)
+    read_paths([str(copy)], cache=True, workers=1)
+    assert cache_info().files == 12
+    shutil.rmtree(copy)
+    info = cache_info()
+    assert (info.files, info.folders) == (6, 1)
+
+
+def test_size_cap_evicts_the_folder_used_longest_ago(cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folders = []
+    for name in ("old", "new"):
+        folder = tmp_path / name
+        folder.mkdir()
+        for number in range(40):
+            (folder / f"{number}.md").write_text(RECORD.format(title=f"{name} {number} " + "x" * 3000, slug=f"{name}{number}"))
+        folders.append(folder)
+    read_paths([str(folders[0])], cache=True, workers=1)
+    with ParseCache() as store:
+        one_folder = store.used_bytes()
+    monkeypatch.setenv("GRAPHNEWS_CACHE_MAX_MB", str(one_folder * 1.5 / 2**20))
+    read_paths([str(folders[1])], cache=True, workers=1)
+    with sqlite3.connect(cache_home / CACHE_FILE) as connection:
+        kept = {os.path.basename(row[0]) for row in connection.execute("SELECT DISTINCT folder FROM files")}
+    assert kept == {"new"}
+    assert max_cache_bytes() == int(one_folder * 1.5)
+
+
+def test_cli_cache_info_and_clear(cache_home: Path, corpus: Path) -> None:
+    read_paths([str(corpus)], cache=True, workers=1)
+    result = CliRunner().invoke(cli, ["cache", "info"])
+    assert result.exit_code == 0, result.output
+    assert str(cache_home / CACHE_FILE) in result.output
+    assert "6 files from 1 folders" in result.output
+    result = CliRunner().invoke(cli, ["cache", "clear"])
+    assert result.exit_code == 0, result.output
+    assert "6 files forgotten" in result.output
+    assert "0 files from 0 folders" in CliRunner().invoke(cli, ["cache", "info"]).output
+
+
+def test_cli_verbose_counts_documents_sent_to_pyyaml(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(RECORD.format(title="Fast", slug="a"))
+    (tmp_path / "b.md").write_text(RECORD.format(title="Boolean", slug="b").replace("---\n", "---\nflag: yes\n", 1))
+    (tmp_path / "c.md").write_text(RECORD.format(title="Octal", slug="c").replace("---\n", "---\nn: 010\n", 1))
+    result = CliRunner().invoke(cli, ["build", str(tmp_path), "-o", str(tmp_path / "g.json"), "--no-cache", "-v"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("YAML read with PyYAML")]
+    assert lines == ["YAML read with PyYAML instead of yaml-rs: 1 document(s), a plain number YAML 1.1 reads otherwise (010, 1:20, 1e3)",
+                     "YAML read with PyYAML instead of yaml-rs: 1 document(s), a plain yes/no/on/off (a boolean in YAML 1.1)"]

@@ -1,4 +1,4 @@
-"""The yaml-rs fast path gives the same records as the PyYAML reference, on every real file."""
+"""yaml-rs (the one fast parser) gives the same records as the PyYAML reference: real files, several producers."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from graphnews.read import find_files, parse_file
 from graphnews.read import formats, yamlload
 from graphnews.read.records import _is_http_url
 from graphnews.read.yamlload import YamlProblem, fast_path_applies, load_yaml
+from graphnews.synthetic import PRODUCER_NAMES, generate
 from graphnews.urls import is_http_url
 
 
@@ -55,6 +56,23 @@ def test_seeds_same_records_with_both_parsers(seeds_dir: Path, monkeypatch: pyte
         assert parse_with(path, monkeypatch, fast=True) == parse_with(path, monkeypatch, fast=False), path
 
 
+@pytest.mark.parametrize("producer", PRODUCER_NAMES)
+def test_producers_same_records_with_both_parsers(producer: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Front matter as PyYAML (default and wide), ruamel.yaml, Jekyll users, JSON and CRLF files write it."""
+    if producer == "ruamel":
+        pytest.importorskip("ruamel.yaml")
+    assert generate(str(tmp_path), 60, seed=3, producer=producer) == 60
+    files = corpus_files(tmp_path)
+    yamlload.take_reasons()
+    for path in files:
+        fast = parse_with(path, monkeypatch, fast=True)
+        assert fast == parse_with(path, monkeypatch, fast=False), path
+        assert fast[1] == 1 and not fast[2], path  # one record, no warning
+    assert yamlload.take_reasons().count("yaml-rs is not installed") == len(files)  # only the reference runs went there
+    with_dates = [m for path in files for m in parse_file(path).mentions if m.published is not None]
+    assert len(with_dates) == len(files)
+
+
 def test_sample_same_records_with_both_parsers(monkeypatch: pytest.MonkeyPatch) -> None:
     files = corpus_files(graphnews.sample_data_path())
     assert len(files) == 23
@@ -62,43 +80,77 @@ def test_sample_same_records_with_both_parsers(monkeypatch: pytest.MonkeyPatch) 
         assert parse_with(path, monkeypatch, fast=True) == parse_with(path, monkeypatch, fast=False), path
 
 
-# Plain scalars YAML 1.1 (PyYAML) and YAML 1.2 (yaml-rs) read differently, and the quoted
-# date yaml-rs turns into a date: each must leave the fast path and read as PyYAML does.
+# Plain scalars YAML 1.1 (PyYAML) and YAML 1.2 (yaml-rs) read differently: each such
+# document goes to PyYAML, and says why.
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "expected", "reason"),
     [
-        ("flag: yes", {"flag": True}),
-        ("flag: Off", {"flag": False}),
-        ("n: 010", {"n": 8}),
-        ("n: 0o10", {"n": "0o10"}),
-        ("t: 1:20", {"t": 80}),
-        ("x: 1e3", {"x": "1e3"}),
-        ('d: "2020-11-09"', {"d": "2020-11-09"}),
-        ("d: '2020-11-09T03:15:59Z'", {"d": "2020-11-09T03:15:59Z"}),
-        ("<<: {b: 1}\nc: 2", {"b": 1, "c": 2}),
-        ("on: 1", {True: 1}),
-        ("a: &x 1\nb: *x", {"a": 1, "b": 1}),
-        ("- yes\n- no", [True, False]),
+        ("flag: yes", {"flag": True}, "boolean"),
+        ("flag: Off", {"flag": False}, "boolean"),
+        ("n: 010", {"n": 8}, "number"),
+        ("n: 0o10", {"n": "0o10"}, "number"),
+        ("t: 1:20", {"t": 80}, "number"),
+        ("x: 1e3", {"x": "1e3"}, "number"),
+        ("x: +.5", {"x": "+.5"}, "number"),
+        ("n: 09", {"n": "09"}, "number"),
+        ("<<: {b: 1}\nc: 2", {"b": 1, "c": 2}, "merge"),
+        ("on: 1", {True: 1}, "boolean"),
+        ("- yes\n- no", [True, False], "boolean"),
+        ("tags: [a, off]", {"tags": ["a", False]}, "boolean"),
+        ("a:\n  010", {"a": 8}, "number"),
+        ("a: !!str 5", {"a": "5"}, "tag"),
+        ("? on\n: 1", {True: 1}, "boolean"),
+        ("a:\tyes", {"a": True}, "boolean"),
     ],
 )
-def test_yaml_11_scalars_read_as_pyyaml_does(text: str, expected: object) -> None:
-    assert not fast_path_applies(text)
+def test_yaml_11_scalars_go_to_pyyaml_and_say_why(text: str, expected: object, reason: str) -> None:
+    yamlload.take_reasons()
+    assert yamlload.reference_reason(text) is not None
     assert load_yaml(text) == expected == yaml.load(text, Loader=yamlload.SafeLoader)
+    (said,) = yamlload.take_reasons()
+    assert reason in said.replace("merge key", "merge").replace("yes/no", "boolean").replace("plain number", "number")
 
 
+# Timestamps: yaml-rs reads none of them (quoted "2020-11-09" would be a date in yaml-rs,
+# text in PyYAML); the plain ones become dates as PyYAML makes them, without leaving the fast path.
 @pytest.mark.parametrize(
     "text",
     [
-        'title: "Harbour strike"\nquality: 190\nheat: -1\npublished: false',
-        "publishedDateTime: 2020-11-09T03:15:59Z\nday: 2020-11-09\nat: 2020-11-09T03:15:59.5+01:00",
-        "topics:\n  - Election\n  - Port Alder # a comment\nrelated: []\nimages: {}\nnothing: ~\nnone:",
-        "a: 1\na: 2",  # duplicate keys: the last one wins in both
-        "score: 1.50\nname: 'it''s'\nescaped: \"x\\/y \\u00e9\"",
+        'd: "2020-11-09"',
+        "d: '2020-11-09T03:15:59Z'",
+        "d: 2020-11-09T03:15:59Z\ne: '2020-11-10'",
+        "d: 2020-1-9 3:15:59",  # PyYAML's pattern allows one-digit parts; yaml-rs's does not
+        "d: 2001-12-14 21:59:43.10 -5",
+        "d: 2020-11-09    03:15:59",
+        "d: 2020-11-09T03:15:59.Z",
+        "items:\n- 2020-11-09\n- '2020-11-09x'\n- [2020-11-10, '2020-11-11']",
+        '{"published": "2020-11-09", "day": 2020-11-10}',
+        "d: 2020-13-45",  # no real date: text on both paths
+        "a: 2020-11-09\nb: '2020-11-09'\nc: [\"2020-11-09\", 2020-11-09]",  # the same date quoted and plain
+        "a: &x 1\nb: *x",
+        "title: Harbour strike\nd: 2020-11-09 # a comment",
     ],
 )
-def test_fast_path_equals_reference(text: str) -> None:
+def test_timestamps_read_as_pyyaml_does_on_the_fast_path(text: str) -> None:
+    yamlload.take_reasons()
     assert fast_path_applies(text)
-    assert load_yaml(text) == load_yaml(text, fast=False)
+    assert load_yaml(text) == load_yaml(text, fast=False) == yaml.load(text, Loader=yamlload.SafeLoader)
+    assert yamlload.take_reasons() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("a:\n  2020-11-09", "a line of its own"),
+        ("a: |\n  text\nb: 2020-11-09", "block scalar"),
+    ],
+)
+def test_unclear_timestamps_go_to_pyyaml(text: str, reason: str) -> None:
+    yamlload.take_reasons()
+    assert not fast_path_applies(text)
+    assert load_yaml(text) == yaml.load(text, Loader=yamlload.SafeLoader)
+    (said,) = yamlload.take_reasons()
+    assert reason in said
 
 
 def test_errors_keep_pyyaml_line_numbers() -> None:
@@ -110,9 +162,9 @@ def test_errors_keep_pyyaml_line_numbers() -> None:
 
 def test_alias_bomb_refused_on_either_path() -> None:
     bomb = "a: &a [x, x]\n" + "".join(f"b{i}: &b{i} [*{'a' if i == 0 else f'b{i - 1}'}, *{'a' if i == 0 else f'b{i - 1}'}]\n" for i in range(60))
-    assert not fast_path_applies(bomb)
-    with pytest.raises(YamlProblem, match="more than 100 YAML aliases"):
-        load_yaml(bomb)
+    for fast in (True, False):
+        with pytest.raises(YamlProblem, match="more than 100 YAML aliases"):
+            load_yaml(bomb, fast=fast)
 
 
 def test_fallback_without_yaml_rs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

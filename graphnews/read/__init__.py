@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -17,6 +18,7 @@ from ..model import Mention
 from .cache import ParseCache, Stat, dump_result, file_stat, load_result
 from .files import RECORD_EXTENSIONS, find_files
 from .formats import DEFAULT_MAX_FILE_BYTES, FileResult, parse_file
+from .yamlload import take_reasons
 
 __all__ = ["ReadResult", "read_paths", "find_files", "parse_file", "DEFAULT_MAX_FILE_BYTES", "RECORD_EXTENSIONS"]
 
@@ -32,12 +34,17 @@ Progress = Callable[[int, int], None]
 
 @dataclass(slots=True)
 class ReadResult:
-    """Mentions from all readable files, and one problem per skipped file or bad field."""
+    """Mentions from all readable files, and one problem per skipped file or bad field.
+
+    ``yaml_reference`` counts the documents whose YAML went to PyYAML, by reason
+    (:func:`graphnews.read.yamlload.take_reasons`): for ``--verbose``.
+    """
 
     mentions: list[Mention] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
     files: int = 0
     records: int = 0
+    yaml_reference: Counter[str] = field(default_factory=Counter)
 
     @property
     def skipped(self) -> list[InputError]:
@@ -48,10 +55,12 @@ class ReadResult:
 def _parse_one(args: tuple[str, int]) -> bytes:
     """Parse one file in a worker; the outcome travels back as one blob (:func:`~.cache.dump_result`)."""
     path, max_bytes = args
+    take_reasons()
     try:
-        return dump_result(parse_file(path, max_bytes))
+        outcome: FileResult | InputError = parse_file(path, max_bytes)
     except InputError as error:
-        return dump_result(error)
+        outcome = error
+    return dump_result(outcome, take_reasons())
 
 
 def read_paths(
@@ -94,20 +103,23 @@ def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Pr
           cache: bool | None) -> ReadResult:
     if cache is None:
         cache = len(files) >= CACHE_MIN_FILES
-    outcomes: list[FileResult | InputError | None] = [None] * len(files)
+    blobs: list[bytes | None] = [None] * len(files)
     stats: list[Stat | None] = []
     store = ParseCache() if cache else None
+    result = ReadResult()
     try:
         if store is not None:
             stats = [file_stat(path) for path in files]
-            outcomes = store.get_many(files, stats, max_bytes)
+            blobs = store.get_many(files, stats, max_bytes)
+        outcomes: list[FileResult | InputError | None] = [_cached(blob, path, result) for blob, path in zip(blobs, files)]
         missing = [index for index, outcome in enumerate(outcomes) if outcome is None]
         done = len(files) - len(missing)
         progress = None if on_progress is None else lambda parsed: on_progress(done + parsed, len(files))
         parsed = _parse_all([files[index] for index in missing], max_bytes, workers, progress)
         fresh = []
         for index, blob in zip(missing, parsed):
-            outcomes[index] = load_result(blob)
+            outcomes[index], reasons = load_result(blob)
+            result.yaml_reference.update(reasons)
             if store is not None and stats[index] is not None:
                 fresh.append((files[index], stats[index], blob))
         if store is not None and fresh:
@@ -115,12 +127,25 @@ def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Pr
     finally:
         if store is not None:
             store.close()
-    result = ReadResult()
     for outcome in outcomes:
-        _collect(outcome, result)
+        _collect(outcome, result)  # type: ignore[arg-type]
     if on_progress is not None and not missing:
         on_progress(len(files), len(files))
     return result
+
+
+def _cached(blob: bytes | None, path: str, result: ReadResult) -> FileResult | InputError | None:
+    """A cached outcome, or None for a miss (absent, stale, or a row that does not decode to this file)."""
+    if blob is None:
+        return None
+    try:
+        outcome, reasons = load_result(blob)
+    except Exception:  # noqa: BLE001 - a damaged row is a miss, never an answer
+        return None
+    if outcome.path != path:
+        return None
+    result.yaml_reference.update(reasons)
+    return outcome
 
 
 def _parse_all(

@@ -1,28 +1,32 @@
-"""Safe, bounded YAML loading: fast where it is provably the same, PyYAML everywhere else.
+"""Safe, bounded YAML loading: one fast parser for every document, PyYAML as the reference.
 
 Two parsers, one result:
 
 * **PyYAML** (libyaml's ``CSafeLoader`` when present, else the pure-Python ``SafeLoader``)
   is the reference: YAML 1.1, the behaviour every test and error message is written for.
-* **yaml-rs** (Rust, optional) is about ten times faster, but it speaks YAML 1.2 and
-  resolves some plain scalars differently (``yes``/``on`` stay text, ``010`` is ten,
-  ``1:20`` stays text, ``1e3`` is a float, and a *quoted* ``"2020-11-09"`` becomes a date).
-  So it is used only for documents made entirely of lines in a conservative grammar
-  (:data:`_SAFE_DOCUMENT`) on which both parsers give equal Python objects: single-line
-  quoted strings that do not look like dates, plain text starting with a letter (not a
-  YAML 1.1 boolean word), decimal integers and floats, ``true``/``false``/``null``, strict
-  ISO timestamps, ``[]``/``{}``, comments. Anything else (``---`` document markers, aliases, anchors, tags, block or
-  multi-line quoted scalars, flow collections, odd keys) goes to PyYAML. Duplicate keys:
-  PyYAML keeps the last value; yaml-rs is told to do the same. Whenever yaml-rs fails, the
-  text is parsed again with PyYAML, so errors always carry PyYAML's line numbers and
-  messages. ``tests/test_parsers.py`` checks that both paths give equal records on every
-  real file we have.
+* **yaml-rs** (Rust) parses every document, about ten times faster. It speaks YAML 1.2,
+  and it reads a *quoted* ``"2020-11-09"`` as a date, so three things keep its result
+  equal to PyYAML's:
+
+  1. it runs with ``parse_datetime=False``: every timestamp stays text, quoted or not; the
+     *plain* (unquoted) timestamps, found in the text by PyYAML's own timestamp pattern,
+     are then turned into ``date``/``datetime`` by PyYAML's own constructor
+     (:func:`_plain_timestamps`). A timestamp written both quoted and plain in one
+     document cannot be told apart in the result: that document goes to PyYAML;
+  2. three cheap searches (:data:`_TOKEN`) find the few plain scalars YAML 1.1 and 1.2
+     read differently: ``yes``/``no``/``on``/``off`` (booleans in 1.1), ``010`` (octal),
+     ``1:20`` (base 60), ``1e3`` and ``+.5`` (text in 1.1), ``0o10``, ``1_0.5``, merge
+     keys ``<<``, tags and ``%`` directives. A document with one of them goes to PyYAML;
+  3. whenever yaml-rs fails, the text is parsed again with PyYAML, so errors always carry
+     PyYAML's line numbers and messages.
+
+  Each document that went to PyYAML is counted with its reason (:func:`take_reasons`;
+  ``--verbose`` prints the counts). ``tests/test_parsers.py`` checks that both paths give
+  equal records on every real file and on corpora written by several producers.
 
 Aliases are where YAML gets dangerous: ``&a [*b, *b, ...]`` nested ten deep names a
-billion items in a few hundred bytes ("billion laughs"). PyYAML shares aliased objects
-instead of copying them, but any code that walks the result walks the billion. News
-records have no use for anchors, so a document with more than :data:`MAX_ALIASES` aliases
-is refused before it is constructed (the fast path never sees an alias).
+billion items in a few hundred bytes ("billion laughs"). A document with more than
+:data:`MAX_ALIASES` aliases is refused before either parser builds it.
 
 Nesting is the other danger: libyaml's composer recurses in C, and a few hundred kilobytes
 of ``[[[[...`` (or ``- - - ...``) overflow the C stack and kill the process, which no
@@ -32,6 +36,7 @@ of ``[[[[...`` (or ``- - - ...``) overflow the C stack and kill the process, whi
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 import yaml
@@ -73,27 +78,40 @@ MAX_DEPTH = 500
 DEPTH_REFUSED = f"nested more than {MAX_DEPTH} levels deep; refused"
 # An alias is ``*name`` where a value can start; a cheap pre-check before counting events.
 _MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
-# Nesting needs either flow brackets or a long indentation/indicator prefix on some line.
-_DEEP_PREFIX = re.compile(r"^[ \t?:-]{%d}" % MAX_DEPTH, re.MULTILINE)
+# Nesting needs either flow brackets or a long run of indentation/indicators on some line.
+_DEEP_PREFIX = re.compile(r"[ \t?:-]{%d}" % MAX_DEPTH)
 
-# The fast-path grammar: every line of the document must be one of these shapes.
-_KEY = r"(?!(?:[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[tT]rue|TRUE|[fF]alse|FALSE|[nN]ull|NULL):)[A-Za-z_][A-Za-z0-9_-]*"
-_NOT_A_DATE = r"(?![0-9]{4}-[0-9])"
-_VALUE = "|".join((
-    rf'"{_NOT_A_DATE}[^"\\\n]*(?:\\.[^"\\\n]*)*"',  # double-quoted, one line
-    rf"'{_NOT_A_DATE}[^'\n]*(?:''[^'\n]*)*'",  # single-quoted, one line
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?",
-    r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?",
-    r"(?:[tT]rue|TRUE|[fF]alse|FALSE|[nN]ull|NULL|~|\[\]|\{\})",
-    # plain text: starts with a letter, is not a YAML 1.1 boolean word,
-    # and holds no ``: `` (which would make it a key) and no ``#``
-    r"(?!(?:[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF)[ \t]*(?:#|$))[A-Za-z](?:[^\n#:]|:(?![ \t]|$))*",
-))
-_SAFE_LINE = (
-    rf"[ \t]*(?:-[ \t]+)*(?:-|{_KEY}:)?(?:[ \t]+(?:{_VALUE}))?[ \t]*(?:#[^\n]*)?"
-    rf"|[ \t]*(?:-[ \t]+)*(?:{_VALUE})[ \t]*(?:#[^\n]*)?"
+# Plain scalars PyYAML (YAML 1.1) reads otherwise than yaml-rs (1.2): booleans, merge keys,
+# ``010``/``0o10``/``09``, base 60 (``1:20``), ``1e3``, ``+.5``; then the end of the scalar.
+_TOKEN = (
+    r"(?=[yYnNoO0-9+.<=-])(?:(?P<boolean>yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)|(?P<merge><<|=)"
+    r"|(?P<number>[-+]?(?:0[0-9o_][0-9_]*(?:\.[0-9_]*)?|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
+    r"|(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+|\.[0-9_]+)))"
+    r"(?=[ \t]*(?:$|#|[,\]}:]))"
 )
-_SAFE_DOCUMENT = re.compile(rf"(?:(?:{_SAFE_LINE})\n)*(?:{_SAFE_LINE})?", re.MULTILINE)
+# One search per place a plain scalar can start, each led by a literal or a rare character
+# so the regex engine skips ahead in C: after ``key: ``; at a line start (indentation,
+# ``- `` entries, ``? `` keys); after a flow ``,``, ``[`` or ``{`` (searched only when the text has a bracket).
+_YAML11_AFTER_COLON = re.compile(r":[ \t]+" + _TOKEN, re.MULTILINE)
+_YAML11_AT_LINE_START = re.compile(r"\n[ \t]*(?:[-?][ \t]+)*" + _TOKEN, re.MULTILINE)
+_YAML11_IN_FLOW = re.compile(r"[\[{,][ \t]*" + _TOKEN, re.MULTILINE)
+_TAG = re.compile(r"[\s\[{,]!(?=[^\s\]},])")
+_BLOCK_SCALAR = re.compile(r"[:\-][ \t]+[|>]")
+# PyYAML's timestamp pattern (its ``Resolver``).
+_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
+)
+_SEVERAL_DOCUMENTS = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|$)", re.MULTILINE)
+_REASONS = {
+    "boolean": "a plain yes/no/on/off (a boolean in YAML 1.1)",
+    "merge": "a merge key (<<)",
+    "number": "a plain number YAML 1.1 reads otherwise (010, 1:20, 1e3)",
+}
+
+#: Why documents went to PyYAML in this process since the last :func:`take_reasons`.
+_reasons: list[str] = []
 
 
 class YamlProblem(Exception):
@@ -117,10 +135,44 @@ def parser_name() -> str:
     return f"yaml-rs-{yaml_rs.__version__}+{reference}-{yaml.__version__}"
 
 
+def reference_reason(text: str, all_documents: bool = False) -> str | None:
+    """Why ``text`` must be parsed by PyYAML, found from the text alone; None when yaml-rs may parse it.
+
+    :func:`load_yaml` may still send the document to PyYAML after yaml-rs has read it
+    (a date written both quoted and plain, or yaml-rs refusing the text).
+
+    >>> reference_reason("title: Harbour strike\\npublished: 2020-11-09") is None
+    True
+    >>> reference_reason("flag: yes")
+    'a plain yes/no/on/off (a boolean in YAML 1.1)'
+    """
+    if yaml_rs is None:
+        return "yaml-rs is not installed"
+    if _maybe_deep(text):  # yaml-rs overflows its stack too (past ~10,000 levels)
+        return "deep nesting"
+    if text[:1] == "%" or "\n%" in text:
+        return "a % directive"
+    if "!" in text and (text[:1] == "!" or _TAG.search(text)):
+        return "a YAML tag (!)"
+    found = (_YAML11_AFTER_COLON.search(text) or _YAML11_AT_LINE_START.search("\n" + text)
+             or (("[" in text or "{" in text) and _YAML11_IN_FLOW.search(text)))
+    if found:
+        return _REASONS[found.lastgroup or "number"]
+    if all_documents and _several_documents(text):
+        return "several documents in one file"
+    return None
+
+
 def fast_path_applies(text: str) -> bool:
-    """True when ``text`` is in the grammar on which yaml-rs and PyYAML agree (and yaml-rs is here)."""
-    # Deep nesting overflows yaml-rs's stack as it does libyaml's: the reference path checks it.
-    return yaml_rs is not None and not _maybe_deep(text) and _SAFE_DOCUMENT.fullmatch(text) is not None
+    """True when ``text`` is parsed by yaml-rs alone (see :func:`reference_reason`)."""
+    return reference_reason(text) is None and not isinstance(_load_fast(text), _Refused)
+
+
+def take_reasons() -> list[str]:
+    """Reasons documents went to PyYAML since the last call (then forgotten): for ``--verbose`` counts."""
+    taken = _reasons[:]
+    _reasons.clear()
+    return taken
 
 
 def load_yaml(text: str, *, all_documents: bool = False, fast: bool = True) -> Any:
@@ -130,7 +182,8 @@ def load_yaml(text: str, *, all_documents: bool = False, fast: bool = True) -> A
     ----------
     text : the YAML (a front-matter header or a whole ``.yaml`` file).
     all_documents : return a list of every ``---``-separated document.
-    fast : allow the yaml-rs fast path (``False`` forces the PyYAML reference, for tests).
+    fast : parse with yaml-rs where it gives PyYAML's result (``False`` forces the PyYAML
+        reference, for tests).
 
     Returns
     -------
@@ -142,17 +195,142 @@ def load_yaml(text: str, *, all_documents: bool = False, fast: bool = True) -> A
     {'title': 'Harbour strike', 'quality': 190, 'published': datetime.date(2020, 11, 9)}
     >>> load_yaml("flag: yes")  # YAML 1.1, as PyYAML reads it
     {'flag': True}
+    >>> load_yaml("day: '2020-11-09'")  # quoted: text, as PyYAML reads it
+    {'day': '2020-11-09'}
     """
-    if fast and fast_path_applies(text):
-        try:
-            loaded = yaml_rs.loads(text, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins)
-        except Exception:  # noqa: BLE001 - any failure: let the reference parser judge and name the line
-            pass
-        else:
-            if all_documents:  # no ``---`` line passes the grammar: exactly one document
+    if not fast:
+        return _load_reference(text, all_documents)
+    reason = reference_reason(text, all_documents)
+    if reason is None:
+        if "*" in text and _MAYBE_ALIAS.search(text):
+            _guard(text)
+        loaded = _load_fast(text)
+        if not isinstance(loaded, _Refused):
+            if all_documents:  # one document at most: :func:`_several_documents` said so
                 return [] if loaded is None else [loaded]
             return loaded
+        reason = loaded.reason
+    _reasons.append(reason)
     return _load_reference(text, all_documents)
+
+
+class _Refused:
+    """yaml-rs's result cannot be made PyYAML's, and why."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+_FAILED = _Refused("yaml-rs refused it")
+_STAMP_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_Slot = tuple[Any, Any, str]  # (container, key or index, text)
+
+
+def _load_fast(text: str) -> Any:
+    """yaml-rs's result made equal to PyYAML's, or a :class:`_Refused` saying why it cannot be."""
+    try:
+        loaded = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins)
+    except Exception:  # noqa: BLE001 - any failure: let the reference parser judge and name the line
+        return _FAILED
+    if type(loaded) is str:  # a document that is one scalar: a plain timestamp unless quoted
+        if _looks_like_timestamp(loaded) and text.strip()[:1] not in ("'", '"'):
+            return _plain_timestamp(loaded)
+        return loaded
+    stamps: list[_Slot] = []
+    _scan(loaded, stamps)
+    return _fix_timestamps(text, loaded, stamps) or loaded
+
+
+def _looks_like_timestamp(value: str) -> bool:
+    return len(value) >= 8 and value[4:5] == "-" and value[:1] in _DIGITS and _TIMESTAMP.fullmatch(value) is not None
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def _scan(value: Any, stamps: list[_Slot]) -> None:
+    """Walk yaml-rs's result and collect where a text looks like a timestamp."""
+    pairs = value.items() if type(value) is dict else enumerate(value) if type(value) is list else ()
+    for key, item in pairs:
+        kind = type(item)
+        if kind is str:
+            if item[4:5] == "-" and item[:1] in _DIGITS and _TIMESTAMP.fullmatch(item):
+                stamps.append((value, key, item))
+        elif kind is dict or kind is list:
+            _scan(item, stamps)
+
+
+def _fix_timestamps(text: str, loaded: Any, stamps: list[_Slot]) -> _Refused | None:
+    """Turn the timestamp-like texts written *plain* into dates, as PyYAML does; quoted ones stay text.
+
+    yaml-rs (asked not to read dates) gives both as text; the source tells them apart. The
+    walk met the texts in document order, so one forward pass over the source finds each:
+    between quotes it stays text, after ``key:``, ``-`` or a flow bracket with a scalar end
+    after it, it is plain. Where that is unclear (a date on a line of its own, a block
+    scalar) the document goes to PyYAML. Known blind spot: the same date text inside an
+    earlier multi-line quoted string; date fields read text and date alike.
+    """
+    if not stamps:
+        return None
+    if ("|" in text or ">" in text) and _BLOCK_SCALAR.search(text):
+        return _Refused("a date-like text beside a block scalar")
+    position = 0
+    converted: dict[str, Any] = {}
+    for container, key, stamp in stamps:
+        at = text.find(stamp, position)
+        plain = False
+        while at != -1:
+            end = at + len(stamp)
+            before, after = text[at - 1:at] if at else "\n", text[end:end + 1]
+            if before in ("'", '"') and after == before:
+                break
+            if before in _PLAIN_BEFORE and after in _PLAIN_AFTER:
+                line = text[text.rfind("\n", 0, at) + 1:at].rstrip(" \t")
+                if not line:
+                    return _Refused("a date on a line of its own")
+                if line[-1] in ":-[{,?":
+                    plain = True
+                    break
+            at = text.find(stamp, at + 1)
+        if at == -1:  # not in the source as written: a quoted text with escapes
+            continue
+        position = at + len(stamp)
+        if plain:
+            value = converted.get(stamp)
+            if value is None:
+                value = converted[stamp] = _plain_timestamp(stamp)
+            container[key] = value
+    return None
+
+
+_PLAIN_BEFORE = frozenset(" \t\n[{,")
+_PLAIN_AFTER = frozenset(("", "\n", " ", "\t", "#", ",", "]", "}"))
+
+
+def _plain_timestamp(stamp: str) -> Any:
+    """What PyYAML makes of a plain timestamp (the common ``...T03:15:59Z`` without its regex)."""
+    if len(stamp) == 20 and stamp[10] == "T" and stamp[19] == "Z":
+        try:
+            return datetime.fromisoformat(stamp)
+        except ValueError:
+            pass
+    return _timestamp_or_text(_STAMP_CONSTRUCTOR, yaml.ScalarNode("tag:yaml.org,2002:timestamp", stamp))
+
+
+def _several_documents(text: str) -> bool:
+    """More than one ``---`` document (yaml-rs would return them as one list)."""
+    markers = [found.start() for found in _SEVERAL_DOCUMENTS.finditer(text)]
+    return len(markers) > 1 or (len(markers) == 1 and text[:markers[0]].strip(" \t\n") != "")
+
+
+def _guard(text: str) -> None:
+    """Refuse an alias bomb (or deep nesting) before yaml-rs expands it."""
+    try:
+        _check_events(text)
+    except yaml.YAMLError:
+        pass  # invalid YAML: yaml-rs fails on it too, and the reference names the problem
 
 
 def _load_reference(text: str, all_documents: bool) -> Any:
@@ -178,7 +356,16 @@ def _load_reference(text: str, all_documents: bool) -> Any:
 
 
 def _maybe_deep(text: str) -> bool:
-    """Cheap over-estimate: could ``text`` nest deeper than :data:`MAX_DEPTH`?"""
+    """Cheap over-estimate: could ``text`` nest deeper than :data:`MAX_DEPTH`?
+
+    Each level of nesting takes a ``[``, ``{``, ``-`` or ``?`` indicator, or one more
+    column of indentation (so a mapping nested ``d`` deep is ``d * d / 2`` characters long);
+    only a text with enough of either is searched for a long run of indentation and indicators.
+    """
+    indicators = (text.count("[") + text.count("{") + text.count("- ") + text.count("-\n") + text.count("? ")
+                  + text.count("-\t"))
+    if indicators <= MAX_DEPTH // 2 and len(text) < (MAX_DEPTH // 2) ** 2 // 2:
+        return False
     return text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_PREFIX.search(text) is not None
 
 
