@@ -34,7 +34,7 @@ from .analysis.centrality import Table, centrality_tables, select
 from .analysis.pipeline import analyse
 from .analysis.related import related_table
 from .build import edge_counts, nodes_of_kind
-from .errors import GraphnewsError, InputError
+from .errors import GraphnewsError, InputError, printable
 from .explore import explore as run_explore
 from .export import html
 from .export.clusters_report import REPORT_FORMATS, render_clusters
@@ -57,8 +57,8 @@ class Session:
         self.started = time.perf_counter()
 
     def say(self, message: str) -> None:
-        """One line on stderr, unless --quiet."""
-        self.console.print(message, markup=False, highlight=False, soft_wrap=True)
+        """One line on stderr, unless --quiet; escape sequences and control characters from data are shown escaped."""
+        self.console.print(printable(message), markup=False, highlight=False, soft_wrap=True)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -100,6 +100,7 @@ class InputSpec:
     use_cache: bool | None
     quiet: bool
     verbose: bool
+    follow_links: bool = False
 
 
 _INPUT_FIELDS = tuple(field.name for field in fields(InputSpec))
@@ -128,6 +129,8 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Reuse parsed files from the parse cache (default: on for 64+ files)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr."),
         click.option("-v", "--verbose", is_flag=True, help="Timings for each stage, every warning."),
+        click.option("--follow-links", is_flag=True,
+                     help="Follow symlinks that lead outside the input folders (default: one warning each, not read)."),
     ]
     for decorator in reversed(decorators):
         wrapper = decorator(wrapper)
@@ -153,7 +156,7 @@ def load_input(session: Session, spec: InputSpec) -> Loaded:
     inputs = list(spec.paths) or [sample_data_path()]
     with session.stage("read + merge"):
         corpus = load(inputs, max_bytes=spec.max_file_size, workers=spec.workers,
-                      on_progress=session.progress("Reading"), cache=spec.use_cache)
+                      on_progress=session.progress("Reading"), cache=spec.use_cache, follow_links=spec.follow_links)
     if spec.errors_file:
         write_text(spec.errors_file, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in corpus.problems))
     with session.stage("build graph"):
@@ -296,7 +299,8 @@ def html_page(inputs: InputSpec, output: str, view: str,
             analyse(loaded.graph, clusters=needs_clusters, centrality=needs_measures)
     with session.stage("write page"):
         info = html.write_html(loaded.graph, output, title=title, inputs=loaded.inputs, view=view, color_by=color_by,
-                               size_by=size_by, max_nodes=max_nodes, around=around, depth=depth)
+                               size_by=size_by, max_nodes=max_nodes, around=around,
+                               depth=min(depth, loaded.graph.number_of_nodes()))  # more hops than nodes reach nothing new
     session.say(f"Wrote {output} ({info.view} view: {info.nodes:,} nodes, {info.edges:,} edges, {info.layout} layout)")
     for note in info.notes:
         session.say(f"  {note}")
@@ -311,6 +315,19 @@ def has_node_attribute(graph: nx.Graph, name: str) -> bool:
 
 
 REPORT_KINDS = ("article", "provider", "topic")
+
+
+def config_option(config_file: str | None) -> ClusterConfig | None:
+    """``--config FILE`` read, or None; a bad file is a usage error (exit 2), as a bad ``--weight`` is."""
+    if not config_file:
+        return None
+    try:
+        return load_cluster_config(config_file)
+    except ConfigError as error:
+        raise click.BadParameter(str(error), param_hint="--config") from None
+    except (UnicodeDecodeError, ValueError) as error:
+        raise click.BadParameter(f"{printable(config_file)}: not a YAML settings file ({printable(str(error))})",
+                                 param_hint="--config") from None
 
 
 def parse_weights(values: Sequence[str]) -> dict[str, float]:
@@ -376,7 +393,7 @@ def clusters(inputs: InputSpec, min_size: int, method: str, config_file: str | N
       graphnews clusters ../shared/seeds --format md -o output/clusters.md
     """
     session = Session(inputs.quiet, inputs.verbose)
-    config = load_cluster_config(config_file) if config_file else ClusterConfig()
+    config = config_option(config_file) or ClusterConfig()
     try:
         config = config_from_mapping({**asdict(config), **parse_weights(weights)}, "--weight")
     except ConfigError as error:
@@ -512,7 +529,7 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, method: s
     if inputs.graph_file:
         raise click.UsageError("explore reads records (PATHS), not --graph")
     session = Session(inputs.quiet, inputs.verbose)
-    config = load_cluster_config(config_file) if config_file else None
+    config = config_option(config_file)
 
     def on_stage(name: str, seconds: float | None) -> None:
         if seconds is None:
@@ -523,7 +540,7 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, method: s
     paths = list(inputs.paths) or [sample_data_path()]
     result = run_explore(paths, out_dir, max_bytes=inputs.max_file_size, workers=inputs.workers, cache=inputs.use_cache,
                          config=config, method=method, seed=seed, max_nodes=max_nodes, top=top, title=title,
-                         on_stage=on_stage, on_progress=session.progress("Reading"))
+                         on_stage=on_stage, on_progress=session.progress("Reading"), follow_links=inputs.follow_links)
     if inputs.errors_file:
         write_text(inputs.errors_file, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n"
                                                for p in result.corpus.problems))

@@ -52,11 +52,12 @@ def test_clusters_bad_options_exit_2(tmp_path):
     assert run("clusters", "--method", "kmeans").exit_code == 2
 
 
-def test_clusters_bad_config_exit_1(tmp_path):
+def test_clusters_bad_config_exit_2_as_a_bad_weight(tmp_path):
     config = tmp_path / "c.yaml"
     config.write_text("topic: [1\n")
     result = run("clusters", "--config", str(config))
-    assert result.exit_code == 1 and result.output.strip() == f"Error: {config}:2: not valid YAML"
+    assert result.exit_code == 2 and result.output.strip().endswith(f"Error: Invalid value for --config: {config}:2: not valid YAML")
+    assert run("clusters", "--weight", "topic=x").exit_code == 2
 
 
 def test_similar_on_the_seeds(seeds_dir):

@@ -23,7 +23,7 @@ from ..build import edge_counts
 from ..model import Corpus
 from ..urls import is_http_url
 from .clusters_report import render_clusters
-from .report import render_table
+from .report import markdown_text, render_table
 from .timeline import MAX_DAYS, timeline_counts, timeline_svg
 
 
@@ -365,7 +365,7 @@ def markdown_report(heading: str, summary: list[tuple[str, str]], tables: dict[s
                     groups: Sequence[SyndicationGroup], graph: nx.Graph, *, top: int) -> str:
     """``report.md``: the corpus figures and every table, ready to paste into a document."""
     labels = _labels(graph)
-    parts = [f"# {heading}", "", "## Corpus", "", render_table(Table("summary", ["figure", "value"],
+    parts = [f"# {markdown_text(heading)}", "", "## Corpus", "", render_table(Table("summary", ["figure", "value"],
              [{"figure": label, "value": value} for label, value in summary], []), "md")]
     titles = {"article": f"Top {top} stories", "provider": "Providers", "topic": "Topics"}
     for kind, table in tables.items():

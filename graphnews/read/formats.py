@@ -55,10 +55,19 @@ class FileResult:
     #: Problems not kept (over :data:`MAX_PROBLEMS_PER_FILE`), by fatal: only counted.
     untold: dict[bool, int] = field(default_factory=dict, repr=False, compare=False)
 
+    def counting(self, fatal: bool) -> bool:
+        """True once problems of this kind are only counted (the file has :data:`MAX_PROBLEMS_PER_FILE` of them)."""
+        if fatal in self.untold:
+            return True
+        if sum(p.fatal == fatal for p in self.problems) >= MAX_PROBLEMS_PER_FILE:
+            self.untold[fatal] = 0
+            return True
+        return False
+
     def report(self, problem: InputError) -> None:
         """Keep ``problem``, or only count it once the file has :data:`MAX_PROBLEMS_PER_FILE` of its kind."""
-        if self.untold.get(problem.fatal, -1) >= 0 or sum(p.fatal == problem.fatal for p in self.problems) >= MAX_PROBLEMS_PER_FILE:
-            self.untold[problem.fatal] = self.untold.get(problem.fatal, 0) + 1
+        if self.counting(problem.fatal):
+            self.untold[problem.fatal] += 1
         else:
             self.problems.append(problem)
 
@@ -292,12 +301,16 @@ def _load_json(text: str, path: str, line: int | None, objects: _JsonObjects) ->
     """``json.loads`` with every failure (syntax, depth, a 5,000-digit number) an InputError."""
     try:
         return json.loads(text, object_pairs_hook=objects)
-    except json.JSONDecodeError as error:
-        raise InputError(path, f"invalid JSON: {error.msg} (column {error.colno})", (line or 1) + error.lineno - 1) from None
-    except RecursionError:
-        raise InputError(path, "invalid JSON: nested too deeply", line) from None
-    except ValueError as error:  # int() refuses numbers over sys.get_int_max_str_digits()
-        raise InputError(path, f"invalid JSON: {error}", line) from None
+    except (ValueError, RecursionError) as error:
+        raise _json_problem(error, path, line) from None
+
+
+def _json_problem(error: Exception, path: str, line: int | None) -> InputError:
+    if isinstance(error, json.JSONDecodeError):
+        return InputError(path, f"invalid JSON: {error.msg} (column {error.colno})", (line or 1) + error.lineno - 1)
+    if isinstance(error, RecursionError):
+        return InputError(path, "invalid JSON: nested too deeply", line)
+    return InputError(path, f"invalid JSON: {error}", line)  # int() refuses numbers over sys.get_int_max_str_digits()
 
 
 def _read_json(text: str, result: FileResult) -> None:
@@ -320,17 +333,26 @@ def _read_json(text: str, result: FileResult) -> None:
 def _read_json_lines(text: str, result: FileResult) -> None:
     """One record a line, each checked as soon as it is parsed (memory: one line's objects at a time)."""
     objects = _JsonObjects()
+    decoder = json.JSONDecoder(object_pairs_hook=objects)  # one decoder for every line
     valid = 0
     for number, line in _lines(text):
-        if not line.strip():
+        if not line or line.isspace():
             continue
         try:
-            data = _load_json(line, result.path, number, objects)
-            valid += 1
+            data = decoder.decode(line)
+        except (ValueError, RecursionError) as error:
+            if result.counting(True):  # past the cap: count it without building the message
+                result.untold[True] += 1
+            else:
+                result.report(_json_problem(error, result.path, number))
+            continue
+        valid += 1
+        try:
             _add_record(data, result, number)
         except InputError as error:
             result.report(error)
-        objects.warn(result, number)
+        if objects.duplicates:
+            objects.warn(result, number)
     result.close("line")
     if not valid:
         raise _nothing_usable(result, "no valid JSON line")
