@@ -62,7 +62,7 @@ def walk_inputs(paths: Iterable[str], *, follow_links: bool = False) -> FoundFil
     roots = [os.path.realpath(path) for path in paths if os.path.isdir(path)]
     found: dict[str, None] = {}
     result = FoundFiles()
-    seen_dirs: set[str] = set()
+    seen_dirs: set[tuple[int, int]] = set()
     for path in paths:
         if os.path.isdir(path):
             _walk(path, roots, follow_links, seen_dirs, found, result)
@@ -74,16 +74,17 @@ def walk_inputs(paths: Iterable[str], *, follow_links: bool = False) -> FoundFil
     return result
 
 
-def _walk(root: str, roots: list[str], follow_links: bool, seen_dirs: set[str], found: dict[str, None],
+def _walk(root: str, roots: list[str], follow_links: bool, seen_dirs: set[tuple[int, int]], found: dict[str, None],
           result: FoundFiles) -> None:
-    stack = [root]
+    """Walk ``root`` with a stack (no recursion); folders are known by (device, inode), so each is entered once."""
+    stack: list[tuple[str, str | None]] = [(root, None)]
     while stack:
-        folder = stack.pop()
-        real = os.path.realpath(folder)
-        if real in seen_dirs:
-            continue
-        seen_dirs.add(real)
+        folder, other = stack.pop()
         try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in seen_dirs:
+                continue
+            seen_dirs.add((info.st_dev, info.st_ino))
             entries = list(os.scandir(folder))
         except OSError:
             continue
@@ -91,7 +92,6 @@ def _walk(root: str, roots: list[str], follow_links: bool, seen_dirs: set[str], 
         if folder != root and all(marker in names for marker in REPORT_MARKERS):
             result.problems.append(InputError(folder, "a graphnews report folder (index.html, graph.json ...); not read as input", fatal=False))
             continue
-        other = _other_type(os.path.relpath(folder, root))
         for entry in sorted(entries, key=lambda entry: entry.name, reverse=True):
             if entry.name.startswith("."):
                 continue
@@ -105,7 +105,7 @@ def _walk(root: str, roots: list[str], follow_links: bool, seen_dirs: set[str], 
             except OSError:
                 continue
             if is_dir:
-                stack.append(entry.path)
+                stack.append((entry.path, other or (entry.name if entry.name in OTHER_RECORD_FOLDERS else None)))
                 continue
             stem, extension = os.path.splitext(entry.name)
             if extension.lower() in RECORD_EXTENSIONS and stem.lower() not in DOC_FILE_STEMS:
