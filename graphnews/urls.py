@@ -197,11 +197,15 @@ def _normalise_percent(text: str) -> str:
 def _canonical_path(path: str) -> str:
     path = _normalise_percent(quote(path, safe=_PATH_SAFE))
     segments = [seg for seg in path.split("/") if seg]
-    last = len(segments) - 1
-    segments = [
-        seg for index, seg in enumerate(segments)
-        if seg != "amp" or not (index == 0 or index == last or segments[index - 1] in AMP_PARENT_SEGMENTS)
-    ]
+    while segments and segments[0] == "amp":
+        segments.pop(0)
+    kept: list[str] = []
+    for seg in segments:
+        if not (seg == "amp" and kept and kept[-1] in AMP_PARENT_SEGMENTS):
+            kept.append(seg)
+    segments = kept
+    while segments and segments[-1] == "amp":
+        segments.pop()
     while segments and segments[-1].endswith(".amp.html"):
         segments[-1] = segments[-1][: -len(".amp.html")] + ".html"
     return "/" + "/".join(segments) if segments else ""
