@@ -331,17 +331,34 @@ def _read_json(text: str, result: FileResult) -> None:
 
 
 def _read_json_lines(text: str, result: FileResult) -> None:
-    """One record a line, each checked as soon as it is parsed (memory: one line's objects at a time)."""
+    """One record a line, each checked as soon as it is parsed (memory: one line's objects at a time).
+
+    Once a file has :data:`MAX_PROBLEMS_PER_FILE` bad lines, a line that cannot be a record
+    (it does not start with ``{``) is counted without parsing it: a 16 MB file of junk
+    lines costs seconds, not minutes.
+    """
     objects = _JsonObjects()
     decoder = json.JSONDecoder(object_pairs_hook=objects)  # one decoder for every line
     valid = 0
-    for number, line in _lines(text):
+    counting = False  # past the cap of bad lines: only count them
+    start, number, size = 0, 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end == -1:
+            end = size
+        number += 1
+        line = text[start:end]
+        start = end + 1
         if not line or line.isspace():
+            continue
+        if counting and line.lstrip()[:1] != "{":
+            result.untold[True] += 1
             continue
         try:
             data = decoder.decode(line)
         except (ValueError, RecursionError) as error:
-            if result.counting(True):  # past the cap: count it without building the message
+            counting = counting or result.counting(True)
+            if counting:
                 result.untold[True] += 1
             else:
                 result.report(_json_problem(error, result.path, number))
@@ -351,6 +368,7 @@ def _read_json_lines(text: str, result: FileResult) -> None:
             _add_record(data, result, number)
         except InputError as error:
             result.report(error)
+            counting = result.counting(True)
         if objects.duplicates:
             objects.warn(result, number)
     result.close("line")
@@ -358,14 +376,3 @@ def _read_json_lines(text: str, result: FileResult) -> None:
         raise _nothing_usable(result, "no valid JSON line")
     if not result.mentions:
         raise _nothing_usable(result, "no usable record")
-
-
-def _lines(text: str) -> Iterator[tuple[int, str]]:
-    """(1-based number, line) of ``text``, one at a time (no list of a million lines)."""
-    start, number = 0, 1
-    while start <= len(text):
-        end = text.find("\n", start)
-        if end == -1:
-            end = len(text)
-        yield number, text[start:end]
-        start, number = end + 1, number + 1
