@@ -116,7 +116,7 @@ def test_every_explore_output_writes_hostile_text(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
     for path in out.iterdir():
         text = path.read_text(encoding="utf-8")  # strict UTF-8: no lone surrogate survived
-        assert "\x00" not in text, path.name
+        assert "\x00" not in text and "\x1b" not in text and "\x07" not in text, path.name
     json.loads((out / "graph.json").read_text())
     json.loads((out / "clusters.json").read_text())
     assert len(list(csv.reader(io.StringIO((out / "centrality.csv").read_text())))) > len(HOSTILE_TEXT)

@@ -29,9 +29,10 @@ MAX_EXTRA_TEXT = 200
 #: Whole numbers beyond this (a 5,000-digit ``quality``) are refused as a field, never turned into text.
 MAX_INTEGER = 10**18
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,18}")
-# Code points no text output can carry: NUL, and surrogates (in a Python str from JSON's
-# ``"\ud800"`` every surrogate is a lone one: pairs are decoded into one character).
-_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
+# Code points no text output should carry: control characters but tab and line breaks
+# (NUL, the ESC of terminal escape sequences, C1 controls), and surrogates (in a Python str
+# from JSON's ``"\ud800"`` every surrogate is a lone one: pairs are decoded into one character).
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # ``http(s)://host`` then the end or a path, query or fragment: such text is an
 # http(s) URL by :func:`graphnews.urls.is_http_url` without asking urlsplit (a third of
 # a record's parse time). Anything else is left to is_http_url.
@@ -92,17 +93,20 @@ def mention_from_mapping(
 
 
 def clean_text(text: str) -> str:
-    """``text`` without the code points no output can write: NUL is dropped, a lone surrogate becomes U+FFFD.
+    """``text`` without the code points no output should carry: control characters are
+    dropped (NUL, the ESC of terminal escape sequences; tab and line breaks stay), a lone
+    surrogate becomes U+FFFD.
 
-    Titles and names go into UTF-8 files and onto the terminal; a lone surrogate (JSON's
-    ``"\\ud800"``) cannot be encoded there and would cost the whole run.
+    Titles and names go into UTF-8 files and onto terminals; a lone surrogate (JSON's
+    ``"\\ud800"``) cannot be encoded there and would cost the whole run, an escape
+    sequence would drive the terminal of whoever reads the output.
 
-    >>> clean_text("a\\x00b\\ud800c")
-    'ab\\ufffdc'
+    >>> clean_text("a\\x00b\\ud800c\\x1b[31m\\n")
+    'ab\\ufffdc[31m\\n'
     """
-    if text.isascii():
-        return text.replace("\x00", "") if "\x00" in text else text
-    return _UNWRITABLE.sub(lambda match: "" if match.group() == "\x00" else "\ufffd", text)
+    if text.isprintable() or not _UNWRITABLE.search(text):
+        return text
+    return _UNWRITABLE.sub(lambda match: "\ufffd" if match.group() >= "\ud800" else "", text)
 
 
 def _kind(value: object) -> str:
