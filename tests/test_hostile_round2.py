@@ -21,7 +21,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graphnews import build_graph, load, sample_data_path
+from graphnews import load, sample_data_path
 from graphnews.analysis.syndication import add_syndicated_edges, syndication_groups
 from graphnews.atomic import write_text
 from graphnews.cli import cli
@@ -340,15 +340,19 @@ def test_real_numbers_stay_numbers_in_csv(number: str) -> None:
     assert csv_cell(number) == number
 
 
-def test_centrality_csv_and_every_csv_report_are_neutralised(tmp_path: Path) -> None:
-    folder = tmp_path / "in"
+def explore_texts(folder: Path, texts: list[str], out: Path) -> None:
+    """One record per text, the text as its title, topic and provider name; then explore into ``out``."""
     folder.mkdir()
-    for number, text in enumerate(FORMULAS):
+    for number, text in enumerate(texts):
         (folder / f"{number}.json").write_text(json.dumps({
             "title": text, "webUrl": f"https://s{number}.example.com/a", "topics": [text],
             "provider": {"name": text, "domain": f"s{number}.example.com"}}))
-    out = tmp_path / "out"
     assert run("explore", str(folder), "-o", str(out), "-q").exit_code == 0
+
+
+def test_centrality_csv_and_every_csv_report_are_neutralised(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    explore_texts(folder, FORMULAS, out)
     rows = list(csv.DictReader(io.StringIO((out / "centrality.csv").read_text())))
     texts = [row.get(column) or "" for row in rows for column in ("title", "name")]
     assert all(not text.startswith(("=", "+", "-", "@", "\t", "\r", "\uff1d")) for text in texts)
@@ -384,14 +388,8 @@ def test_markdown_text_is_inert(title: str) -> None:
 
 
 def test_report_md_with_hostile_titles_and_folder_name(tmp_path: Path) -> None:
-    folder = tmp_path / "<img src=x onerror=alert(1)>\n# Owned"
-    folder.mkdir()
-    for number, title in enumerate(MARKDOWN_TITLES):
-        (folder / f"{number}.json").write_text(json.dumps({
-            "title": title, "webUrl": f"https://s{number}.example.com/a", "topics": [title],
-            "provider": {"name": title, "domain": f"s{number}.example.com"}}))
-    out = tmp_path / "out"
-    assert run("explore", str(folder), "-o", str(out), "-q").exit_code == 0
+    folder, out = tmp_path / "<img src=x onerror=alert(1)>\n# Owned", tmp_path / "out"
+    explore_texts(folder, MARKDOWN_TITLES, out)
     report = (out / "report.md").read_text()
     headings = [line for line in report.splitlines() if line.startswith("#")]
     assert headings[0].startswith("# graphnews: &lt;img") and "\\# Owned" in headings[0]
