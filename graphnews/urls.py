@@ -147,7 +147,8 @@ def _canonical_str(url: str) -> str | None:
         host = host.split(".", 1)[1]
     if port is not None and port not in (80, 443):
         host = f"{host}:{port}"
-    fragment = f"#{_normalise_percent(quote(parts.fragment, safe=_PATH_SAFE + '?#'))}" if parts.fragment.startswith("!") else ""
+    route = parts.fragment.startswith("!") and parts.fragment.lstrip("!/")  # ``#!/story/1``; a bare ``#!`` is none
+    fragment = f"#{_normalise_percent(quote(parts.fragment, safe=_PATH_SAFE + '?#'))}" if route else ""
     return host + _canonical_path(path) + _canonical_query(parts.query) + fragment
 
 

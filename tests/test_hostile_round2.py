@@ -235,6 +235,8 @@ SAME_PAGE: list[tuple[str, str]] = [
     ("https://[2001:DB8:0:0::1]:443/a", "http://[2001:db8::1]/a"),
     ("https://B\u00dcCHER.example/a", "https://xn--bcher-kva.example/a"),
     ("https://news.example/a/b#section", "https://news.example/a/b"),
+    ("https://news.example/a.html#!", "https://news.example/a.html"),
+    ("https://news.example/#!/", "https://news.example/"),
     ("https://www.wsj.com/amp/articles/x-1", "https://www.wsj.com/articles/x-1"),
     ("https://nypost.com/2020/11/06/x/amp/", "https://nypost.com/2020/11/06/x/"),
     ("https://mobile.reuters.com/article/amp/idUS1", "https://mobile.reuters.com/article/idUS1"),
