@@ -812,3 +812,26 @@ def test_read_paths_reports_walk_problems_first(tmp_path: Path) -> None:
     os.symlink("/etc/hostname", folder / "leak.md")
     result = read_paths([str(folder)])
     assert [p.fatal for p in result.problems] == [False] and len(result.mentions) == 1
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("plain.txt", "date 2031-03-13 Dockers \x1b[31mstrike\x1b[0m at Terminal 3.\x07\n"),
+    ("fenced.md", "---\ntitle: Fenced\nwebUrl: https://f.example.com/a\n---\nBody \x1b]0;owned\x07 text\x7f\x9b2J\n"),
+])
+def test_control_characters_in_bodies_reach_no_output(tmp_path: Path, name: str, content: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / name).write_text(content)
+    out = tmp_path / "out"
+    assert run("explore", str(folder), "-o", str(out), "-q").exit_code == 0
+    for path in out.iterdir():
+        text = path.read_text()
+        assert not any(char in text for char in "\x1b\x07\x7f\x9b"), path.name
+
+
+@pytest.mark.parametrize("argument", ["\x1b[2Jarticle:x", "https://evil.example/\x1b]0;owned\x07", "article:\n# two lines"])
+def test_error_lines_show_data_escaped(argument: str) -> None:
+    result = run("related", argument, "-q")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert len(result.output.strip().splitlines()) == 1

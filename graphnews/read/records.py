@@ -78,7 +78,7 @@ def mention_from_mapping(
         urls=tuple(urls),
         title=title,
         excerpt=_field_text(data, "excerpt", warn),
-        body=body or _field_text(data, "body", warn),
+        body=clean_text(body) if body else _field_text(data, "body", warn),
         published=published,
         provider_name=provider_name,
         provider_domain=provider_domain,
