@@ -835,3 +835,15 @@ def test_error_lines_show_data_escaped(argument: str) -> None:
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_folder_swap_without_renameat2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import graphnews.explore as explore_module
+
+    monkeypatch.setattr(explore_module.sys, "platform", "darwin")  # the two-rename path
+    out = tmp_path / "out"
+    explore([sample_data_path()], str(out), title="first")
+    (out / "mine.txt").write_text("kept")
+    explore([sample_data_path()], str(out), title="second")
+    assert "second" in (out / "report.md").read_text() and (out / "mine.txt").read_text() == "kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
