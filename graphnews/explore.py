@@ -136,7 +136,7 @@ def staging_folder(out_dir: str) -> Iterator[str]:
     try:
         os.makedirs(os.path.dirname(real), exist_ok=True)
         for leftover in glob.glob(os.path.join(glob.escape(os.path.dirname(real)), glob.escape(prefix) + "*")):
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove_tree(leftover)
         staging = tempfile.mkdtemp(prefix=prefix, dir=os.path.dirname(real))
     except OSError as error:
         raise WriteError(f"cannot write into {out_dir}: {error.strerror or error}") from None
@@ -151,8 +151,18 @@ def staging_folder(out_dir: str) -> Iterator[str]:
             os.rename(staging, real)
     except OSError as error:
         raise WriteError(f"cannot write into {out_dir}: {error.strerror or error}") from None
+    except RecursionError:  # a folder of your own in the output folder, nested too deep to carry over
+        raise WriteError(f"cannot write into {out_dir}: it holds folders nested too deeply to carry over") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_tree(staging)
+
+
+def _remove_tree(path: str) -> None:
+    """Remove a folder and all in it, quietly (what is too deep for shutil stays for the next run)."""
+    try:
+        shutil.rmtree(path, ignore_errors=True)
+    except RecursionError:
+        pass
 
 
 def _carry_over(old: str, new: str) -> None:

@@ -847,3 +847,10 @@ def test_the_folder_swap_without_renameat2(tmp_path: Path, monkeypatch: pytest.M
     explore([sample_data_path()], str(out), title="second")
     assert "second" in (out / "report.md").read_text() and (out / "mine.txt").read_text() == "kept"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
+
+
+@pytest.mark.parametrize("command", [["build"], ["report", "--format", "json"], ["clusters", "--format", "md"]])
+def test_every_command_writes_dash_to_stdout(command: list[str]) -> None:
+    result = run(*command, "-o", "-", "-q")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() and not os.path.exists("-")

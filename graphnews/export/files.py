@@ -35,8 +35,8 @@ def graph_to_json(graph: nx.Graph) -> dict[str, Any]:
 
 
 def write_graph(graph: nx.Graph, path: str, fmt: str | None = None) -> str:
-    """Write ``graph`` to ``path`` atomically; the format comes from ``fmt`` or the extension."""
-    fmt = (fmt or path.rsplit(".", 1)[-1]).lower()
+    """Write ``graph`` to ``path`` atomically; the format comes from ``fmt`` or the extension (``-``: JSON on stdout)."""
+    fmt = (fmt or ("json" if path == "-" else path.rsplit(".", 1)[-1])).lower()
     if fmt not in GRAPH_FORMATS:
         raise GraphnewsError(f"unknown graph format {fmt!r}; choose one of {', '.join(GRAPH_FORMATS)}")
     if fmt == "json":
