@@ -8,6 +8,12 @@ A run killed mid-write (SIGKILL, power loss) leaves its temporary file behind:
 ``.<name>.<random>.tmp``. It is hidden, so no graphnews reader ever takes it for input, and
 the next successful write of ``<name>`` removes such files once they are older than
 :data:`STALE_TEMP_SECONDS` (younger ones may belong to a run still writing).
+
+Targets that are not regular files keep what they are: ``-`` is standard output; a FIFO
+or a device (``/dev/stdout``) is written into directly (a stream has nothing to replace);
+a symlink is followed and its target replaced atomically, so the link stays a link.
+Text is written as UTF-8 with ``backslashreplace``: a character no encoder can write (a
+lone surrogate) becomes ``\\udXXX`` instead of costing the output.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ import contextlib
 import glob
 import os
 import shutil
+import stat
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -33,7 +41,24 @@ class WriteError(GraphnewsError):
 
 @contextlib.contextmanager
 def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
-    """Open a temporary file beside ``path``; on success it replaces ``path`` atomically."""
+    """Open a temporary file beside ``path``; on success it replaces ``path`` atomically.
+
+    ``-``, FIFOs and devices are written directly; a symlink's target is replaced (see the module docstring).
+    """
+    if path == "-":
+        stream = sys.stdout.buffer if "b" in mode else sys.stdout
+        yield stream
+        stream.flush()
+        return
+    path = os.path.realpath(path) if os.path.islink(path) else path
+    if _is_stream(path):
+        try:
+            handle = open(path, mode, encoding=None if "b" in mode else encoding, errors=None if "b" in mode else "backslashreplace")
+        except OSError as error:
+            raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
+        with handle:
+            yield handle
+        return
     folder = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(folder, exist_ok=True)
@@ -41,7 +66,8 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
     except OSError as error:
         raise WriteError(f"cannot write {path}: {error.strerror or error}") from None
     try:
-        with os.fdopen(descriptor, mode, encoding=None if "b" in mode else encoding, newline=None if "b" in mode else "\n") as handle:
+        with os.fdopen(descriptor, mode, encoding=None if "b" in mode else encoding, newline=None if "b" in mode else "\n",
+                       errors=None if "b" in mode else "backslashreplace") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -54,6 +80,15 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8") -> I
     except BaseException:
         _remove_quietly(temporary)
         raise
+
+
+def _is_stream(path: str) -> bool:
+    """True for an existing FIFO, socket or device: written into, never replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode) or stat.S_ISBLK(mode)
 
 
 def write_text(path: str, text: str) -> None:

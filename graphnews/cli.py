@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from . import __version__, sample_data_path
-from .errors import GraphnewsError, InputError
+from .errors import GraphnewsError, InputError, printable
 from .export.page_options import COLOR_BY, DEFAULT_MAX_NODES, VIEWS
 
 if TYPE_CHECKING:  # the library is imported inside each command: `graphnews --help` stays light
@@ -126,8 +126,8 @@ class Session:
         self.started = time.perf_counter()
 
     def say(self, message: str) -> None:
-        """One line on stderr, unless --quiet."""
-        self.console.print(message, markup=False, highlight=False, soft_wrap=True)
+        """One line on stderr, unless --quiet; escape sequences and control characters from data are shown escaped."""
+        self.console.print(printable(message), markup=False, highlight=False, soft_wrap=True)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -171,6 +171,7 @@ class InputSpec:
     use_cache: bool | None
     quiet: bool
     verbose: bool
+    follow_links: bool = False
 
 
 _INPUT_FIELDS = tuple(field.name for field in fields(InputSpec))
@@ -207,6 +208,8 @@ def input_options(command: Callable[..., Any] | None = None, *, graph: bool = Tr
                      help="Reuse parsed files from the parse cache (default: on for 64+ files)."),
         click.option("-q", "--quiet", cls=InputOption, is_flag=True, help="No progress or summary on stderr."),
         click.option("-v", "--verbose", cls=InputOption, is_flag=True, help="Timings for each stage, every warning."),
+        click.option("--follow-links", cls=InputOption, is_flag=True,
+                     help="Follow symlinks that lead outside the input folders (default: one warning each, not read)."),
     ]
     for decorator in reversed(decorators):
         wrapper = decorator(wrapper)
@@ -236,7 +239,7 @@ def load_input(session: Session, spec: InputSpec) -> Loaded:
     inputs = list(spec.paths) or [sample_data_path()]
     with session.stage("read + merge"):
         corpus = load(inputs, max_bytes=spec.max_file_size, workers=spec.workers,
-                      on_progress=session.progress("Reading"), cache=spec.use_cache)
+                      on_progress=session.progress("Reading"), cache=spec.use_cache, follow_links=spec.follow_links)
     if spec.errors_file:
         from .atomic import write_text
 
@@ -284,7 +287,7 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except GraphnewsError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(printable(str(error))) from None
 
     return wrapper
 
@@ -397,11 +400,12 @@ def html_page(inputs: InputSpec, output: str, view: str,
         with session.stage("analysis"):
             analyse(loaded.graph, clusters=needs_clusters, centrality=needs_measures)
     options = dict(title=title, inputs=loaded.inputs, view=view, color_by=color_by, size_by=size_by,
-                   max_nodes=max_nodes, around=around, depth=depth)
+                   max_nodes=max_nodes, around=around,
+                   depth=min(depth, loaded.graph.number_of_nodes()))  # more hops than nodes reach nothing new
     with session.stage("write page"):
         if output == STDOUT:
             net, info = html.to_network(loaded.graph, title=title, view=view, color_by=color_by, size_by=size_by,
-                                        max_nodes=max_nodes, around=around, depth=depth)
+                                        max_nodes=max_nodes, around=around, depth=options["depth"])
             click.echo(html.render_page(net, info, inputs=loaded.inputs), nl=False)
         else:
             info = html.write_html(loaded.graph, output, **options)
@@ -419,6 +423,21 @@ def has_node_attribute(graph: nx.Graph, name: str) -> bool:
 
 
 REPORT_KINDS = ("article", "provider", "topic")
+
+
+def config_option(config_file: str | None) -> ClusterConfig | None:
+    """``--config FILE`` read, or None; a bad file is a usage error (exit 2), as a bad ``--weight`` is."""
+    from .analysis.clusters import ConfigError, load_cluster_config
+
+    if not config_file:
+        return None
+    try:
+        return load_cluster_config(config_file)
+    except ConfigError as error:
+        raise click.BadParameter(str(error), param_hint="--config") from None
+    except (UnicodeDecodeError, ValueError) as error:
+        raise click.BadParameter(f"{printable(config_file)}: not a YAML settings file ({printable(str(error))})",
+                                 param_hint="--config") from None
 
 
 def parse_weights(values: Sequence[str]) -> dict[str, float]:
@@ -531,9 +550,9 @@ def clusters(inputs: InputSpec, min_size: int, config_file: str | None, weights:
 
 def story_config(config_file: str | None, weights: Sequence[str]) -> ClusterConfig:
     """The story settings from ``--config FILE`` and ``--weight KEY=VALUE`` overrides."""
-    from .analysis.clusters import ClusterConfig, ConfigError, config_from_mapping, load_cluster_config
+    from .analysis.clusters import ClusterConfig, ConfigError, config_from_mapping
 
-    config = load_cluster_config(config_file) if config_file else ClusterConfig()
+    config = config_option(config_file) or ClusterConfig()
     try:
         return config_from_mapping({**asdict(config), **parse_weights(weights)}, "--weight")
     except ConfigError as error:
@@ -764,20 +783,19 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, config_fi
 
     \b
     Writes index.html (start here), graph.html, clusters.html, providers.html, report.md,
-    centrality.csv, clusters.json, graph.json, graph.graphml and graph.gexf.
+    centrality.csv, providers.csv, leadlag.csv, clusters.json, graph.json, graph.graphml and graph.gexf.
 
     \b
     Examples:
       graphnews explore                      # the embedded sample data, into output/
       graphnews explore ../shared/corpus/election -o output/election
     """
-    from .analysis.clusters import load_cluster_config
     from .explore import explore as run_explore
 
     if out_dir == STDOUT:
         raise click.UsageError("explore writes a folder of files: give -o FOLDER, not -o -")
     session = Session(inputs.quiet, inputs.verbose)
-    config = load_cluster_config(config_file) if config_file else None
+    config = config_option(config_file)
 
     def on_stage(name: str, seconds: float | None) -> None:
         if seconds is None:
@@ -788,7 +806,7 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, config_fi
     paths = list(inputs.paths) or [sample_data_path()]
     result = run_explore(paths, out_dir, max_bytes=inputs.max_file_size, workers=inputs.workers, cache=inputs.use_cache,
                          config=config, seed=seed, max_nodes=max_nodes, top=top, title=title,
-                         on_stage=on_stage, on_progress=session.progress("Reading"))
+                         on_stage=on_stage, on_progress=session.progress("Reading"), follow_links=inputs.follow_links)
     if inputs.errors_file:
         from .atomic import write_text
 

@@ -22,10 +22,14 @@ from .providers import provider_id, provider_key
 from .urls import canonical_url, is_feed_redirect
 
 _SLUG = re.compile(r"[^\w]+", re.UNICODE)
+# ``+`` and ``#`` right after a word tell topics apart: C, C++ and C# are three languages.
+_WORD_SUFFIX = re.compile(r"(?<=\w)[+#]+")
 
 
 def topic_id(name: str) -> str:
-    """Node id of a topic: case and punctuation do not matter (``topic:democratic-voice``)."""
+    """Node id of a topic: case and punctuation do not matter (``topic:democratic-voice``),
+    except ``+``/``#`` ending a word (``topic:c-plus-plus``, ``topic:c-sharp``)."""
+    name = _WORD_SUFFIX.sub(lambda m: "".join("-plus" if ch == "+" else "-sharp" for ch in m.group()), name)
     return "topic:" + (_SLUG.sub("-", name.lower()).strip("-") or "untitled")
 
 

@@ -8,6 +8,28 @@ from __future__ import annotations
 from typing import Any
 
 
+def printable(text: str) -> str:
+    """``text`` safe to show on one line of a terminal or a file: nothing to interpret, nothing to break.
+
+    File names that are not UTF-8 (``caf\\xe9.json`` from a latin-1 archive, which Python
+    holds as lone surrogates) show their bytes as ``\\xe9``; newlines, escape sequences and
+    other control or invisible characters are written as Python escapes (``\\n``, ``\\x1b``).
+
+    >>> printable("caf\\udce9.json"), printable("two\\nlines"), printable("\\x1b[31mred")
+    ('caf\\\\xe9.json', 'two\\\\nlines', '\\\\x1b[31mred')
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return char.encode("unicode_escape").decode("ascii") if code != 0x20 else char
+
+
 class GraphnewsError(Exception):
     """Base class for every error graphnews raises on purpose."""
 
@@ -16,11 +38,13 @@ class InputError(GraphnewsError):
     """A file (or one record in it) that cannot be read.
 
     Formats as ``path:line: message`` (``path: message`` when the line is unknown), the
-    shape editors and terminals turn into a link. ``fatal`` is False for a warning: the
+    shape editors and terminals turn into a link; path and message are :func:`printable`,
+    so a problem is always one harmless line. ``fatal`` is False for a warning: the
     record was kept but one field of it was not (a garbage date, a ``javascript:`` URL).
     """
 
     def __init__(self, path: str, message: str, line: int | None = None, fatal: bool = True) -> None:
+        path, message = printable(path), printable(message)
         super().__init__(message)
         self.path = path
         self.line = line

@@ -17,17 +17,26 @@ clusters, centrality) and writes, all from the same build:
 ``graph.gexf``      for Gephi
 ==================  ==============================================================
 
-Files are first written into a hidden staging folder inside the output folder and only
-moved into place once every one of them was written, so a failed run never leaves a
-half-written report, nor a mix of old and new files, over a good one.
+Files are first written into a hidden staging folder beside the output folder
+(``.<name>.staging-*``); once every one of them was written, the staging folder and the
+output folder are swapped in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``; two
+renames elsewhere), so readers see the old report or the new one, never a mix, and a
+failed or killed run leaves the previous report as it was. Entries of the output folder
+that graphnews did not write are carried into the new report (hard links). One explore at
+a time writes into a folder: a second one exits at once with one line
+(:func:`output_lock`, an ``flock`` on ``.<name>.lock`` beside the folder).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import glob
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -43,13 +52,13 @@ from .analysis.changes import StoryChange, read_previous
 from .analysis.clusters import ClusterConfig, ClusterResult
 from .analysis.pipeline import analyse
 from .analysis.syndication import SyndicationGroup
-from .atomic import WriteError, remove_stale, write_text
+from .atomic import WriteError, write_text
 from .export import html
 from .export.clusters_report import render_clusters
 from .export.files import GRAPH_FORMATS, write_graph
 from .export.overview import build_overview, corpus_summary, markdown_report, render_overview
 from .export.coverage_report import leadlag_table, provider_table
-from .export.report import combined_csv, render_table
+from .export.report import combined_csv, json_text, render_table
 from .model import Corpus
 from .read import DEFAULT_MAX_FILE_BYTES
 
@@ -70,7 +79,9 @@ OUTPUT_FILES: dict[str, str] = {
 }
 
 StageCallback = Callable[[str, float | None], None]
-STAGING_PREFIX = ".graphnews-staging-"
+#: Staging folders of earlier versions, inside the output folder: never carried into a new report.
+LEGACY_STAGING_PREFIX = ".graphnews-staging-"
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
 
 
 @dataclass
@@ -85,23 +96,118 @@ class ExploreResult:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+def _beside(out_dir: str, suffix: str) -> str:
+    """``.<name><suffix>`` in the folder that holds ``out_dir`` (a symlinked folder: beside its target)."""
+    real = os.path.realpath(out_dir)
+    return os.path.join(os.path.dirname(real), f".{os.path.basename(real)}{suffix}")
+
+
+@contextmanager
+def output_lock(out_dir: str) -> Iterator[None]:
+    """Hold the only right to write into ``out_dir``; raise :class:`WriteError` when another run has it.
+
+    An exclusive ``flock`` on ``.<name>.lock`` beside the folder; the kernel releases it
+    when the run ends, killed or not, so a lock is never stale.
+    """
+    path = _beside(out_dir, ".lock")
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise WriteError(f"cannot write into {out_dir}: {error.strerror or error}") from None
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise WriteError(f"cannot write into {out_dir}: another graphnews explore is writing there") from None
+        yield
+    finally:
+        os.close(descriptor)
+
+
 @contextmanager
 def staging_folder(out_dir: str) -> Iterator[str]:
-    """A hidden folder inside ``out_dir``; on success its files replace those in ``out_dir``."""
+    """A hidden folder beside ``out_dir``; on success it becomes ``out_dir`` in one atomic swap.
+
+    Call it under :func:`output_lock`: staging folders left by killed runs are then
+    certainly stale and are removed first.
+    """
+    real = os.path.realpath(out_dir)
+    here = os.path.realpath(os.getcwd())
+    if here == real or here.startswith(real.rstrip(os.sep) + os.sep):
+        raise WriteError(f"cannot write into {out_dir}: it holds the current folder; give the report a folder of its own")
+    prefix = os.path.basename(_beside(out_dir, ".staging-"))
     try:
-        os.makedirs(out_dir, exist_ok=True)
-        remove_stale(os.path.join(glob.escape(out_dir), f"{STAGING_PREFIX}*"))  # left by killed runs
-        staging = tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir)
+        os.makedirs(os.path.dirname(real), exist_ok=True)
+        for leftover in glob.glob(os.path.join(glob.escape(os.path.dirname(real)), glob.escape(prefix) + "*")):
+            _remove_tree(leftover)
+        staging = tempfile.mkdtemp(prefix=prefix, dir=os.path.dirname(real))
     except OSError as error:
         raise WriteError(f"cannot write into {out_dir}: {error.strerror or error}") from None
     try:
         yield staging
-        for name in sorted(os.listdir(staging)):
-            os.replace(os.path.join(staging, name), os.path.join(out_dir, name))
+        if os.path.isdir(real):
+            _carry_over(real, staging)
+            os.chmod(staging, os.stat(real).st_mode & 0o7777)
+            _exchange(staging, real)  # the old report is now at ``staging``, and removed below
+        else:
+            os.chmod(staging, 0o755)
+            os.rename(staging, real)
     except OSError as error:
         raise WriteError(f"cannot write into {out_dir}: {error.strerror or error}") from None
+    except RecursionError:  # a folder of your own in the output folder, nested too deep to carry over
+        raise WriteError(f"cannot write into {out_dir}: it holds folders nested too deeply to carry over") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_tree(staging)
+
+
+def _remove_tree(path: str) -> None:
+    """Remove a folder and all in it, quietly (what is too deep for shutil stays for the next run)."""
+    try:
+        shutil.rmtree(path, ignore_errors=True)
+    except RecursionError:
+        pass
+
+
+def _carry_over(old: str, new: str) -> None:
+    """Hard-link the entries of ``old`` that graphnews did not write into ``new`` (copies across devices)."""
+    for name in os.listdir(old):
+        if name in OUTPUT_FILES or name.startswith(LEGACY_STAGING_PREFIX):
+            continue
+        source, target = os.path.join(old, name), os.path.join(new, name)
+        if os.path.isdir(source) and not os.path.islink(source):
+            shutil.copytree(source, target, symlinks=True, copy_function=_link_or_copy)
+        elif os.path.islink(source):
+            os.symlink(os.readlink(source), target)
+        else:
+            _link_or_copy(source, target)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _exchange(first: str, second: str) -> None:
+    """Swap two folders atomically (Linux ``renameat2``); two renames where the system cannot."""
+    if sys.platform.startswith("linux"):
+        renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+        if renameat2 is not None:
+            if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+                return
+            code = ctypes.get_errno()
+            if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+                raise OSError(code, os.strerror(code), second)
+    aside = f"{first}-old"  # beside the staging folder, under the output lock: no other run uses the name
+    os.rename(second, aside)
+    try:
+        os.rename(first, second)
+    except OSError:
+        os.rename(aside, second)
+        raise
+    os.rename(aside, first)
 
 
 class _Stages:
@@ -134,6 +240,7 @@ def explore(
     title: str | None = None,
     on_stage: StageCallback | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    follow_links: bool = False,
 ) -> ExploreResult:
     """Read ``paths`` once, analyse, and write every output of :data:`OUTPUT_FILES` into ``out_dir``.
 
@@ -141,7 +248,7 @@ def explore(
     ----------
     paths : record files or folders.
     out_dir : folder to write into (created when missing).
-    max_bytes, workers, cache : passed to :func:`graphnews.load`.
+    max_bytes, workers, cache, follow_links : passed to :func:`graphnews.load`.
     config : story settings (:class:`graphnews.analysis.clusters.ClusterConfig`).
     seed : seed of sampled betweenness.
     max_nodes : cap of ``graph.html`` (the most central nodes are kept).
@@ -149,14 +256,29 @@ def explore(
     on_stage : called as ``on_stage(name, None)`` when a stage starts and
         ``on_stage(name, seconds)`` when it ends.
 
+    Raises :class:`~graphnews.atomic.WriteError` when another explore is writing into
+    ``out_dir`` (:func:`output_lock`) or an output cannot be written; the previous report
+    is then left as it was. A corpus with no readable record gives a complete, empty report.
+
     Returns
     -------
     ExploreResult : the corpus, the annotated graph (``cluster``, ``pagerank`` ... on its
         nodes), the files written and the time each stage took.
     """
+    with output_lock(out_dir):
+        return _explore(paths, out_dir, max_bytes=max_bytes, workers=workers, cache=cache, config=config,
+                        seed=seed, max_nodes=max_nodes, top=top, title=title, on_stage=on_stage, on_progress=on_progress,
+                        follow_links=follow_links)
+
+
+def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int | None, cache: bool | None,
+             config: ClusterConfig | None, seed: int, max_nodes: int, top: int, title: str | None,
+             on_stage: StageCallback | None, on_progress: Callable[[int, int], None] | None,
+             follow_links: bool) -> ExploreResult:
     stage = _Stages(on_stage)
     with stage("read"):
-        corpus = load(paths, max_bytes=max_bytes, workers=workers, cache=cache, on_progress=on_progress)
+        corpus = load(paths, max_bytes=max_bytes, workers=workers, cache=cache, on_progress=on_progress,
+                      follow_links=follow_links)
     with stage("graph"):
         graph = build_graph(corpus)
     previous = read_previous(os.path.join(out_dir, "clusters.json"))
@@ -169,6 +291,7 @@ def explore(
     heading = title or f"graphnews: {_describe_inputs(paths)}"
     shown_inputs = _display_inputs(paths)
     files: list[str] = []
+    clustered = any(isinstance(cluster, int) for _node, cluster in graph.nodes(data="cluster"))
     with stage("write"), staging_folder(out_dir) as staging:
         def target(name: str) -> str:
             files.append(os.path.join(out_dir, name))
@@ -182,9 +305,11 @@ def explore(
         write_text(target("clusters.json"), clusters_json(clusters, groups, changes if previous else None))
         pages = {
             "graph.html": html.write_html(graph, target("graph.html"), title=f"{heading}: graph", inputs=shown_inputs,
-                                          view="full", color_by="cluster", max_nodes=max_nodes),
+                                          view="full", color_by="cluster" if clustered else "kind", max_nodes=max_nodes),
+            # no article, no story cluster: the page says so with the (empty) graph instead
             "clusters.html": html.write_html(graph, target("clusters.html"), title=f"{heading}: stories",
-                                             inputs=shown_inputs, view="clusters", color_by="cluster"),
+                                             inputs=shown_inputs, view="clusters" if clustered else "full",
+                                             color_by="cluster" if clustered else "kind"),
             "providers.html": html.write_html(graph, target("providers.html"), title=f"{heading}: providers",
                                               inputs=shown_inputs, view="providers"),
         }
@@ -222,4 +347,4 @@ def clusters_json(clusters: ClusterResult, groups: Sequence[SyndicationGroup],
     document = json.loads(render_clusters(clusters, "json"))
     document["syndication"] = [asdict(group) for group in groups]
     document["changes"] = None if changes is None else [asdict(change) for change in changes]
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document, indent=2) + "\n"

@@ -6,6 +6,13 @@ failing that, from the article's URL. Display names vary (``NYT``, ``New York Ti
 the id does not. Domains on shared parents (``abcnews.go.com``: ``go.com`` also hosts
 ESPN) keep their full host, see :data:`SHARED_PARENT_DOMAINS`.
 
+The registered domain comes from the Public Suffix List *with its private section*
+(``github.io``, ``netlify.app``, ``s3.amazonaws.com`` are suffixes, so ``a.github.io`` and
+``b.github.io`` are two providers), from the snapshot bundled with tldextract: nothing is
+ever fetched. A host under no known suffix (``outlet1.example``, ``.internal``, ``.local``,
+``.test``, ``localhost``) and an IP address keep the whole host: two outlets are never
+merged because the list does not know their suffix.
+
 Examples
 --------
 >>> provider_key("www.CNN.com")
@@ -19,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 
 import tldextract
@@ -27,10 +35,12 @@ from .urls import canonical_url
 
 #: Registered domains that host unrelated publishers under their own sub-domains.
 SHARED_PARENT_DOMAINS = frozenset({"go.com", "blogspot.com", "wordpress.com", "substack.com", "medium.com"})
+#: Second-level labels hosting unrelated blogs under every country suffix (``x.blogspot.co.uk``).
+SHARED_PARENT_LABELS = frozenset({"blogspot"})
 
-# The bundled Public Suffix List snapshot: no network, no cache directory.
-_extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-_SLUG = re.compile(r"[^a-z0-9]+")
+# The bundled Public Suffix List snapshot, private section included: no network, no cache directory.
+_extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+_SLUG = re.compile(r"[\W_]+")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -46,29 +56,49 @@ def provider_key(domain_or_url: str) -> str | None:
     canonical = canonical_url(text if "://" in text else f"https://{text}")
     if canonical is None:
         return None
-    host = canonical.split("/", 1)[0].split(":", 1)[0].split("?", 1)[0]
+    host = _host(canonical)
+    if not host:
+        return None
+    if host.startswith("["):  # an IPv6 address: the whole address
+        return host
     parts = _extract(host)
-    if not parts.domain:
-        return host or None
-    registered = f"{parts.domain}.{parts.suffix}" if parts.suffix else parts.domain
-    if registered in SHARED_PARENT_DOMAINS and parts.subdomain:
+    if not parts.domain or not parts.suffix:  # no known suffix, or an IPv4 address: the whole host
+        return host
+    registered = f"{parts.domain}.{parts.suffix}"
+    if parts.subdomain and (registered in SHARED_PARENT_DOMAINS or parts.domain in SHARED_PARENT_LABELS):
         return f"{parts.subdomain.split('.')[-1]}.{registered}"
     return registered
+
+
+def _host(canonical: str) -> str:
+    """The host of a canonical URL key, without port, path, query or fragment (IPv6 kept in brackets)."""
+    end = len(canonical)
+    for mark in "/?#":
+        found = canonical.find(mark)
+        if found != -1:
+            end = min(end, found)
+    authority = canonical[:end]
+    if authority.startswith("["):
+        return authority[: authority.find("]") + 1]
+    return authority.split(":", 1)[0]
 
 
 def provider_id(name: str | None, domain: str | None, article_url: str | None = None) -> str | None:
     """Node id (``provider:cnn.com``) for a publisher given its declared domain, name or URL.
 
     The declared domain wins, then the article URL's domain, then a slug of the name
-    (``provider:name:fairmont-sentinel``) so a publisher without any domain is still one node.
+    (``provider:name:fairmont-sentinel``; letters of every script count: ``provider:name:новая-газета``,
+    and a name of symbols only is named by its hash) so a publisher without any domain is
+    still one node.
     """
     for candidate in (domain, article_url):
         if isinstance(candidate, str):
             key = provider_key(candidate)
             if key:
                 return f"provider:{key}"
-    if isinstance(name, str):
+    if isinstance(name, str) and name.strip():
         slug = _SLUG.sub("-", name.lower()).strip("-")
-        if slug:
-            return f"provider:name:{slug}"
+        if not slug:
+            slug = "h-" + hashlib.sha1(" ".join(name.split()).encode("utf-8", "replace")).hexdigest()[:12]
+        return f"provider:name:{slug}"
     return None

@@ -1,5 +1,13 @@
 """URL canonicalisation: the ONLY place graphnews decides when two URLs name one article.
 
+URLs are read as browsers read them (the WHATWG URL standard, where it matters for
+identity): spaces and control characters at the ends are trimmed, tabs and newlines
+inside are removed, and in the host part of an http(s) URL a backslash is a slash, so
+``https://evil.com\\@www.cnn.com/`` is evil.com (as the browser opens it), never cnn.com.
+User names and passwords are dropped from every URL kept (:func:`clean_url`). Hosts are
+lower-cased, percent-decoded and IDNA-encoded as browsers do (UTS 46, non-transitional:
+``faß.de`` is not ``fass.de``); IPv6 hosts are written compressed in brackets.
+
 The same story reaches a feed under many URLs: ``http`` and ``https``, with and without
 ``www.``, with tracking parameters, as an AMP page (``amp.`` host, ``/amp/`` segment,
 ``.amp.html``, ``?amp``, ``outputType=amp``) or through Google's AMP cache
@@ -18,9 +26,12 @@ True
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+import idna
 
 #: Query parameters that only track the reader, never select content.
 TRACKING_PARAMS = frozenset(
@@ -41,27 +52,70 @@ CANONICAL_CACHE_SIZE = 1 << 19
 _HOST_NAME = re.compile(r"^[a-z0-9_.-]+$")
 _AMP_CACHE_PATH = re.compile(r"^/(?:c|v)/(?:s/)?(.+)$")
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_HTTP_SCHEME = re.compile(r"^[hH][tT][tT][pP][sS]?:")
+_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+#: Path segments after which ``amp`` marks the AMP copy of a page (``/article/amp/idUS...``).
+AMP_PARENT_SEGMENTS = frozenset({"article", "articles"})
+
+
+def browser_form(url: str) -> str:
+    """``url`` as a browser reads it before parsing (WHATWG URL standard, the parts that decide the host).
+
+    Leading and trailing C0 controls and spaces are trimmed, tabs and newlines removed
+    anywhere, and in an http(s) URL every backslash before the query is a slash.
+
+    >>> browser_form(" https://evil.com\\\\@www.cnn.com/a\\t ")
+    'https://evil.com/@www.cnn.com/a'
+    """
+    url = url.strip(_C0_AND_SPACE)
+    if "\t" in url or "\n" in url or "\r" in url:
+        url = _TAB_OR_NEWLINE.sub("", url)
+    if "\\" in url and _HTTP_SCHEME.match(url):
+        end = min((i for i in (url.find("?"), url.find("#")) if i != -1), default=len(url))
+        url = url[:end].replace("\\", "/") + url[end:]
+    return url
 
 
 def is_http_url(url: object) -> bool:
-    """True for an absolute ``http(s)`` URL: the only kind graphnews ever links to."""
+    """True for an absolute ``http(s)`` URL with a host: the only kind graphnews ever links to."""
     if not isinstance(url, str) or len(url) > MAX_URL_LENGTH:
         return False
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(browser_form(url))
+        return parts.scheme.lower() in ("http", "https") and bool(_web_host(parts.hostname or ""))
     except ValueError:
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def clean_url(url: str) -> str:
+    """``url`` as kept and linked: its browser form (:func:`browser_form`) without user name or password.
+
+    >>> clean_url("https://user:secret@www.example.com/a?b=1")
+    'https://www.example.com/a?b=1'
+    """
+    url = browser_form(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def canonical_url(url: object) -> str | None:
     """Return the identity key of ``url``, or None when it is not an absolute http(s) URL.
 
-    Rules: lower-case host; http == https; drop ``www.``/``amp.``/``m.`` host prefixes,
-    user info, default ports, fragments, trailing slashes and tracking parameters
-    (``utm_*``, ``fbclid``, ``gclid``, ``cmpid``, ``ocid`` ...); unwrap the AMP cache;
-    drop ``/amp/`` path segments and turn ``.amp.html`` into ``.html``; sort the remaining
-    query parameters. Canonicalising a canonical URL (with a scheme put back) gives it again.
+    Rules: the host as a browser reads it (see the module docstring); http == https; drop
+    ``www.``/``amp.``/``m.`` host prefixes, user info, default ports, fragments (except
+    ``#!`` routes, which name pages), trailing slashes and tracking parameters (``utm_*``,
+    ``fbclid``, ``gclid``, ``cmpid``, ``ocid`` ...); percent-escapes in one case; unwrap the
+    AMP cache; drop an ``amp`` path segment where it marks the AMP copy (first or last
+    segment, or after ``article``/``articles``: see :data:`AMP_PARENT_SEGMENTS`) and turn
+    ``.amp.html`` into ``.html``; sort the remaining query parameters. Canonicalising a canonical URL (with a scheme put back) gives it again.
 
     Results are memoised (:data:`CANONICAL_CACHE_SIZE` URLs): a corpus names each article
     by the same few URLs again and again, and merging 100k records asks ~1.5M times.
@@ -74,14 +128,13 @@ def _canonical_str(url: str) -> str | None:
     if len(url) > MAX_URL_LENGTH:
         return None
     try:  # one parse serves both the http(s) check and the canonical form
-        parts = urlsplit(url.strip())
+        parts = urlsplit(browser_form(url))
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             return None
-        host = parts.hostname.rstrip(".")
+        host = _web_host(parts.hostname)
         port = parts.port
     except ValueError:
         return None
-    host = _ascii_host(host)
     if not host:
         return None
     path = parts.path or ""
@@ -90,27 +143,70 @@ def _canonical_str(url: str) -> str | None:
         if inner:
             query = f"?{parts.query}" if parts.query else ""
             return canonical_url(f"https://{inner.group(1)}{query}")
-    while host.startswith(HOST_PREFIXES) and host.count(".") >= 2:
+    while host.startswith(HOST_PREFIXES) and host.count(".") >= 2 and not host.startswith("["):
         host = host.split(".", 1)[1]
     if port is not None and port not in (80, 443):
         host = f"{host}:{port}"
-    return host + _canonical_path(path) + _canonical_query(parts.query)
+    route = parts.fragment.startswith("!") and parts.fragment.lstrip("!/")  # ``#!/story/1``; a bare ``#!`` is none
+    fragment = f"#{_normalise_percent(quote(parts.fragment, safe=_PATH_SAFE + '?#'))}" if route else ""
+    return host + _canonical_path(path) + _canonical_query(parts.query) + fragment
 
 
-def _ascii_host(host: str) -> str:
-    """Lower-case the host and turn an internationalised name into its ``xn--`` form."""
-    host = host.lower()
-    if not host.isascii():
+@lru_cache(maxsize=65536)
+def _web_host(host: str) -> str:
+    """The host as a browser resolves it, or "" when it is no web host.
+
+    Percent-decoded, lower-cased, without a trailing dot; an internationalised name in its
+    ``xn--`` form (UTS 46 non-transitional, as browsers; IDNA 2003 only for names that
+    IDNA 2008 refuses); an IPv6 address compressed, in brackets.
+    """
+    host = unquote(host).lower().rstrip(".")
+    if ":" in host:
         try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:  # not a valid internationalised host name
+            return f"[{ipaddress.IPv6Address(host).compressed}]"
+        except ValueError:
             return ""
-    return host if _HOST_NAME.match(host) else ""  # spaces, quotes, IPv6 brackets: not a web host
+    if not host.isascii():
+        host = ".".join(_ascii_label(label) for label in host.split("."))
+    return host if _HOST_NAME.match(host) and ".." not in host else ""  # spaces, quotes, empty labels: not a web host
+
+
+def _ascii_label(label: str) -> str:
+    if label.isascii():
+        return label
+    try:
+        return idna.encode(label, uts46=True, transitional=False).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        try:
+            return label.encode("idna").decode("ascii")
+        except UnicodeError:  # not a valid internationalised host name
+            return " "
+
+
+def _normalise_percent(text: str) -> str:
+    """Percent-escapes in one case (``%2f`` is ``%2F``), unreserved characters unescaped (``%41`` is ``A``)."""
+    if "%" not in text:
+        return text
+
+    def fix(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else "%" + match.group(1).upper()
+
+    return _PERCENT.sub(fix, text)
 
 
 def _canonical_path(path: str) -> str:
-    path = quote(path, safe=_PATH_SAFE)
-    segments = [seg for seg in path.split("/") if seg and seg != "amp"]
+    path = _normalise_percent(quote(path, safe=_PATH_SAFE))
+    segments = [seg for seg in path.split("/") if seg]
+    while segments and segments[0] == "amp":
+        segments.pop(0)
+    kept: list[str] = []
+    for seg in segments:
+        if not (seg == "amp" and kept and kept[-1] in AMP_PARENT_SEGMENTS):
+            kept.append(seg)
+    segments = kept
+    while segments and segments[-1] == "amp":
+        segments.pop()
     while segments and segments[-1].endswith(".amp.html"):
         segments[-1] = segments[-1][: -len(".amp.html")] + ".html"
     return "/" + "/".join(segments) if segments else ""

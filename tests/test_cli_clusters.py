@@ -26,7 +26,7 @@ def test_clusters_json_on_the_sample(tmp_path):
     wire = data["stories"][0]
     assert wire["syndication"] == [0] and wire["id"].startswith("story:") and wire["storyline"].startswith("storyline:")
     assert sum(m["why"].startswith("same wire copy as") for m in wire["members"]) == 5
-    assert "Added edges: similar 60, syndicated 10, cites 4" in result.stderr
+    assert "Added edges: similar 60, syndicated 4, cites 4" in result.stderr  # one wire group of 5: a star
     assert "Stories: 16 over 51 articles, 13 of size >= 2; storylines: 6" in result.stderr
 
 
@@ -58,11 +58,12 @@ def test_clusters_bad_options_exit_2(tmp_path):
     assert run("clusters", "--weight", "story_decay_hours=inf").exit_code == 2
 
 
-def test_clusters_bad_config_exit_1(tmp_path):
+def test_clusters_bad_config_exit_2_as_a_bad_weight(tmp_path):
     config = tmp_path / "c.yaml"
     config.write_text("story_threshold: [1\n")
     result = run("clusters", "--config", str(config))
-    assert result.exit_code == 1 and result.output.strip() == f"Error: {config}:2: not valid YAML"
+    assert result.exit_code == 2 and result.output.strip().endswith(f"Error: Invalid value for --config: {config}:2: not valid YAML")
+    assert run("clusters", "--weight", "topic=x").exit_code == 2
 
 
 def test_similar_on_the_seeds(seeds_dir):

@@ -134,14 +134,14 @@ def test_election_explore(election_dir: Path, tmp_path: Path) -> None:
     assert [row["name"] for row in rows if row["kind"] == "provider"][:3] == ["Fox News", "Wall Street Journal", "RealClearPolitics"]
 
 
-def test_a_killed_runs_staging_folder_is_cleaned_once_stale(tmp_path: Path) -> None:
+def test_a_killed_runs_staging_folder_is_cleaned(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    stale, fresh = out / ".graphnews-staging-old", out / ".graphnews-staging-new"
-    for folder in (stale, fresh):
+    killed = tmp_path / ".out.staging-killed"  # beside the folder; under the output lock no live run owns it
+    legacy = out / ".graphnews-staging-old"  # inside the folder, from an earlier version
+    for folder in (killed, legacy):
         folder.mkdir(parents=True)
         (folder / "graph.json").write_text("half")
-    os.utime(stale, (0, 0))
     explore([sample_data_path()], str(out))
-    assert not stale.exists()
-    assert fresh.exists()  # may belong to a run still writing
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(OUTPUT_FILES)
+    assert not killed.exists() and not legacy.exists()
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]

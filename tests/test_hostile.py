@@ -248,12 +248,14 @@ def test_path_that_vanishes_mid_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         write_case(tmp_path, f"{name}.md", f"---\ntitle: {name}\n---\n")
     import graphnews.read as read_module
 
-    def list_then_delete(paths: list[str]) -> list[str]:
-        files = find_files(paths)
-        os.remove(tmp_path / "b.md")
-        return files
+    walk_inputs = read_module.walk_inputs
 
-    monkeypatch.setattr(read_module, "find_files", list_then_delete)
+    def list_then_delete(paths: list[str], **options: bool) -> object:
+        found = walk_inputs(paths, **options)
+        os.remove(tmp_path / "b.md")
+        return found
+
+    monkeypatch.setattr(read_module, "walk_inputs", list_then_delete)
     result = read_paths([str(tmp_path)], workers=1)
     assert [m.title for m in result.mentions] == ["a", "c"]
     assert [str(p) for p in result.problems] == [f"{tmp_path / 'b.md'}: cannot read: No such file or directory"]

@@ -15,6 +15,7 @@ article does not cite its own publisher.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import networkx as nx
 
@@ -33,6 +34,8 @@ PROVIDER_ALIASES: dict[str, str] = {
     "NPR": "provider:npr.org",
 }
 MIN_INITIALISM_WORDS = 2
+#: Longer provider names are never cited (and would nest the alias pattern as deep as they are long).
+MAX_ALIAS_LENGTH = 200
 _BEFORE = r"(?:reported|reports|told|according\s+to|said)\s+(?:the\s+)?"
 _AFTER = r"\s+(?:reported|reports|said)\b"
 
@@ -89,15 +92,47 @@ def citation_pattern(aliases: dict[str, str]) -> re.Pattern[str] | None:
     """The one regular expression that finds an attribution to any of ``aliases`` (None when there are none).
 
     Longer aliases are tried first ("Associated Press" before "AP"). Compiled once per
-    graph: building it per article cost ~2 ms each (20 s on 10,000 articles).
+    graph: building it per article cost ~2 ms each (20 s on 10,000 articles). The aliases
+    are one prefix tree (:func:`alternation`), not a list of alternatives: with 4,000
+    providers a flat list made every word boundary try 8,000 names (63 s on 34,000 articles).
 
     >>> citation_pattern({"CNN": "provider:cnn.com"}).search("two sources told CNN").group(1)
     'CNN'
     """
     if not aliases:
         return None
-    names = "|".join(re.escape(alias) for alias in sorted(aliases, key=lambda a: (-len(a), a)))
+    names = alternation(alias for alias in aliases if len(alias) <= MAX_ALIAS_LENGTH)
     return re.compile(rf"(?:\b{_BEFORE}({names})\b|\b({names}){_AFTER})")
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, longest first, as a prefix tree.
+
+    Equivalent to ``"|".join(sorted(words, key=len, reverse=True))`` (escaped), but each
+    character is compared once per branch of the tree instead of once per word.
+
+    >>> alternation(["AP", "Associated Press", "ABC"])
+    'A(?:BC|P|ssociated\\\\ Press)'
+    >>> re.fullmatch(alternation(["New", "New York"]) + "$", "New York") is not None
+    True
+    """
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: dict[str, dict]) -> str:
+    ends = "" in node
+    branches = [re.escape(char) + _branches(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    if len(branches) == 1 and not ends:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")" + ("?" if ends else "")
 
 
 def _cited(text: str, pattern: re.Pattern[str] | None, aliases: dict[str, str]) -> list[str]:

@@ -11,6 +11,13 @@ one. Verified pairs are joined into groups (connected components).
 Two articles of the same provider are never syndication: a provider's own near-duplicates
 are page templates ("Watch ..., a CBSN video on CBSNews.com. View more CBSN videos ...")
 or updates, not wire copies.
+
+Wire stories are carried by thousands of outlets at once, so nothing here is quadratic in
+a group's size: articles with the same lede bigrams are one candidate (containment 1, no
+pairs to try), an LSH bucket of more than :data:`BUCKET_ALL_PAIRS` rows is paired with
+its first :data:`BUCKET_ANCHORS` rows only, and a group of n copies is recorded as n - 1
+``syndicated`` edges, a star from its first publisher (:func:`add_syndicated_edges`). 4,000
+outlets carrying one lede: 3,999 edges.
 """
 
 from __future__ import annotations
@@ -30,6 +37,9 @@ DEFAULT_CONTAINMENT = 0.75
 MIN_SHINGLES = 8
 NUM_PERM = 128
 LSH_THRESHOLD = 0.3
+#: An LSH bucket up to this size is paired in full; a larger one only with its first rows.
+BUCKET_ALL_PAIRS = 64
+BUCKET_ANCHORS = 8
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -100,37 +110,49 @@ def syndication_groups(graph: nx.Graph, *, min_containment: float = DEFAULT_CONT
     [(['article:b', 'article:a'], 'article:b')]
     """
     ids = sorted(node for node, kind in graph.nodes(data="kind") if kind == ARTICLE)
-    shingles: dict[str, set[str]] = {}
+    copies: dict[frozenset[str], list[str]] = {}  # identical lede bigrams: one candidate
     for node in ids:
         attributes = graph.nodes[node]
         found = lede_shingles(str(attributes.get("excerpt") or ""), str(attributes.get("body") or ""))
         if len(found) >= min_shingles:
-            shingles[node] = found
-    members = list(shingles)
-    signatures = MinHash.bulk([[s.encode() for s in sorted(found)] for found in shingles.values()],
-                              num_perm=NUM_PERM, seed=seed)
-    matrix = np.array([signature.hashvalues for signature in signatures], dtype=np.uint64).reshape(len(members), NUM_PERM)
-    parent = {node: node for node in shingles}
+            copies.setdefault(frozenset(found), []).append(node)
+    classes = list(copies.values())
+    sets = list(copies)
+    # Providers of each class: one provider (not None) means its copies are not syndication of each other.
+    only = [_single_provider(graph, members) for members in classes]
+    signatures = MinHash.bulk([[s.encode() for s in sorted(found)] for found in sets], num_perm=NUM_PERM, seed=seed)
+    matrix = np.array([signature.hashvalues for signature in signatures], dtype=np.uint64).reshape(len(sets), NUM_PERM)
+    parent = list(range(len(classes)))
+    joined = [only[index] is None and len(classes[index]) > 1 for index in range(len(classes))]
 
-    def root(node: str) -> str:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
 
     for first, second in lsh_candidates(matrix):
-        node, other = members[first], members[second]
-        provider = graph.nodes[node].get("provider")
-        if provider and graph.nodes[other].get("provider") == provider:
+        if only[first] is not None and only[first] == only[second]:
             continue
-        if containment(shingles[node], shingles[other]) >= min_containment:
-            a, b = root(node), root(other)
+        if containment(sets[first], sets[second]) >= min_containment:
+            a, b = root(first), root(second)
             parent[max(a, b)] = min(a, b)
-    components: dict[str, list[str]] = {}
-    for node in shingles:
-        components.setdefault(root(node), []).append(node)
-    groups = sorted((members for members in components.values() if len(members) > 1), key=lambda m: (-len(m), min(m)))
+            joined[min(a, b)] = True
+    components: dict[int, list[str]] = {}
+    for index, members in enumerate(classes):
+        components.setdefault(root(index), []).extend(members)
+    groups = sorted((sorted(members) for top, members in components.items() if joined[top] and len(members) > 1),
+                    key=lambda m: (-len(m), m[0]))
     return [_group(graph, number, members) for number, members in enumerate(groups)]
+
+
+def _single_provider(graph: nx.Graph, members: list[str]) -> str | None:
+    """The provider of every member when they all share one (None when any has none, or they differ)."""
+    providers = {graph.nodes[node].get("provider") for node in members}
+    if len(providers) == 1:
+        (provider,) = providers
+        return provider or None
+    return None
 
 
 def _group(graph: nx.Graph, number: int, members: list[str]) -> SyndicationGroup:
@@ -157,7 +179,9 @@ def lsh_candidates(signatures: np.ndarray, threshold: float = LSH_THRESHOLD) -> 
     Returns
     -------
     list of (int, int)
-        Sorted, without repeats.
+        Sorted, without repeats. A bucket of more than :data:`BUCKET_ALL_PAIRS` rows gives
+        only the pairs with its first :data:`BUCKET_ANCHORS` rows (rows in one bucket agree on
+        a whole band, so they are near-copies; the anchors connect them in linear work).
 
     Examples
     --------
@@ -176,7 +200,12 @@ def lsh_candidates(signatures: np.ndarray, threshold: float = LSH_THRESHOLD) -> 
         starts = np.concatenate([[0], np.cumsum(sizes)])
         for shared in np.flatnonzero(sizes > 1).tolist():
             rows = order[starts[shared]:starts[shared + 1]]
-            first, second = np.triu_indices(len(rows), k=1)
+            if len(rows) <= BUCKET_ALL_PAIRS:
+                first, second = np.triu_indices(len(rows), k=1)
+            else:  # a huge bucket: every row with each of the first few, O(rows) pairs
+                first, second = np.triu_indices(len(rows), k=1, m=len(rows))
+                keep = first < BUCKET_ANCHORS
+                first, second = first[keep], second[keep]
             found.append(rows[first] * count + rows[second])
     if not found:
         return []
@@ -185,20 +214,21 @@ def lsh_candidates(signatures: np.ndarray, threshold: float = LSH_THRESHOLD) -> 
 
 
 def add_syndicated_edges(graph: nx.MultiDiGraph, groups: list[SyndicationGroup]) -> int:
-    """Link every two members of each group (``syndicated``, weight 1.0, smaller id -> larger).
+    """Link each group's first publisher with every other member (``syndicated``, weight 1.0).
 
-    Also sets the node attribute ``syndication`` (the group id) on every member.
-    Returns the number of edges added.
+    A star: n - 1 edges for n copies (all pairs would be n(n-1)/2, 8 million for 4,000
+    outlets), each stored once from the smaller id to the larger. Also sets the node
+    attribute ``syndication`` (the group id) on every member. Returns the number of edges added.
     """
-    added = 0
+    edges = []
     for group in groups:
-        members = sorted(group.members)
-        for index, source in enumerate(members):
-            graph.nodes[source]["syndication"] = group.id
-            for target in members[index + 1:]:
-                graph.add_edge(source, target, key=SYNDICATED, kind=SYNDICATED, weight=1.0)
-                added += 1
-    return added
+        for member in group.members:
+            graph.nodes[member]["syndication"] = group.id
+            if member != group.first:
+                source, target = sorted((group.first, member))
+                edges.append((source, target, SYNDICATED, {"kind": SYNDICATED, "weight": 1.0}))
+    graph.add_edges_from(edges)
+    return len(edges)
 
 
 def groups_from_graph(graph: nx.Graph) -> list[SyndicationGroup]:

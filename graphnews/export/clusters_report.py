@@ -1,18 +1,19 @@
 """Stories as text: CSV, JSON and Markdown (the terminal table is drawn by the CLI).
 
-Every value (titles, labels, provider names) comes from the web, so Markdown cells have
-``|``, ``<``, ``>``, backslashes and line breaks escaped, and CSV is written by the csv module.
+Every value (titles, labels, provider names) comes from the web, so Markdown cells are
+escaped by :func:`~graphnews.export.report.markdown_text`, CSV cells neutralised against
+formula injection by :func:`~graphnews.export.report.csv_cell`, and NaN never reaches JSON.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import asdict
 
 from ..analysis.clusters import Cluster, ClusterConfig, ClusterResult
 from ..errors import GraphnewsError
+from .report import csv_cell, json_text, markdown_text
 
 REPORT_FORMATS = ("csv", "json", "md")
 COLUMNS = ("cluster", "story", "size", "label", "keywords", "first_report", "first_provider", "start", "end",
@@ -30,11 +31,6 @@ def cluster_row(cluster: Cluster) -> dict[str, str | int]:
     }
 
 
-def _md_cell(value: object) -> str:
-    text = " ".join(str(value).split())
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def render_clusters(result: ClusterResult, fmt: str) -> str:
     """``result`` as ``csv`` (one row a story), ``json`` (stories with members and why, storylines) or ``md``.
 
@@ -43,22 +39,22 @@ def render_clusters(result: ClusterResult, fmt: str) -> str:
     >>> cluster = Cluster(0, "story:1", 2, "Dockers | strike", ["rota"], "article:a", "Dockers strike", "Alder Post",
     ...                   None, None, [("Alder Post", 2)], ["Strike"], [], "storyline:1", ["article:a", "article:b"], {}, {})
     >>> print(render_clusters(ClusterResult([cluster], [], ClusterConfig()), "md").splitlines()[2])
-    | 0 | story:1 | 2 | Dockers \\| strike | rota | article:a | Alder Post |  |  | Alder Post (2) | storyline:1 |  |
+    | 0 | story:1 | 2 | Dockers \\| strike | rota | article:a | Alder Post |  |  | Alder Post \\(2\\) | storyline:1 |  |
     """
     if fmt == "json":
         data = {"settings": asdict(result.config), "stories": [story_json(cluster) for cluster in result.clusters],
                 "storylines": [asdict(line) for line in result.storylines]}
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json_text(data, indent=2) + "\n"
     rows = [cluster_row(cluster) for cluster in result.clusters]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({column: csv_cell(str(value)) for column, value in row.items()} for row in rows)
         return buffer.getvalue()
     if fmt == "md":
         lines = ["| " + " | ".join(COLUMNS) + " |", "|" + " --- |" * len(COLUMNS)]
-        lines += ["| " + " | ".join(_md_cell(row[column]) for column in COLUMNS) + " |" for row in rows]
+        lines += ["| " + " | ".join(markdown_text(str(row[column])) for column in COLUMNS) + " |" for row in rows]
         return "\n".join(lines) + "\n"
     raise GraphnewsError(f"unknown report format {fmt!r}; choose one of {', '.join(REPORT_FORMATS)}")
 

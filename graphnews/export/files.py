@@ -6,7 +6,12 @@ carries the graph page's layout, node sizes and colours (:func:`graphnews.export
 
 The node-link JSON is made here rather than by ``networkx.node_link_data``, whose keyword
 for the edge list changed between releases (``link=`` until 3.3, ``edges=`` from 3.4,
-the default changing in 3.6): the same file from every networkx graphnews supports.
+the default changing in 3.6): the same file from every networkx graphnews supports. NaN and
+infinite numbers are written as ``null`` (JSON has no such tokens).
+
+:func:`read_graph` reads back only what :func:`write_graph` writes: anything else (not a
+graph file, another JSON document, a node or edge of the wrong shape, an attribute of the
+wrong type) is one :class:`~graphnews.errors.GraphnewsError` line, never a traceback.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from typing import IO, Any
 import networkx as nx
 
 from ..atomic import atomic_open
-from ..errors import GraphnewsError
+from ..errors import GraphnewsError, printable
+from ..read.records import clean_text
+from .report import finite
 from .xmlgraph import GraphFileError, read_gexf, read_graphml, write_gexf, write_graphml
 
 GRAPH_FORMATS = ("json", "graphml", "gexf")
@@ -84,7 +91,11 @@ def write_graph(graph: nx.Graph, path: str, fmt: str | None = None, *, stdout: I
 
 def _write(graph: nx.Graph, fmt: str, handle: IO[bytes]) -> None:
     if fmt == "json":
-        text = json.dumps(graph_to_json(graph), ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+        data = graph_to_json(graph)
+        try:
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        except ValueError:  # a NaN or infinite measure somewhere: nulls instead
+            text = json.dumps(finite(data), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         handle.write(text.encode("utf-8", "replace"))  # a lone surrogate from a JSON record
     elif fmt == "graphml":
         write_graphml(graph, handle)
@@ -94,38 +105,95 @@ def _write(graph: nx.Graph, fmt: str, handle: IO[bytes]) -> None:
         write_gexf(graph, handle, viz=graph_style(graph).viz())
 
 
+#: Node and edge attributes :func:`read_graph` checks the type of (others are taken as they are).
+TEXT_ATTRIBUTES = frozenset({"kind", "label", "title", "excerpt", "body", "url", "link", "published", "provider",
+                             "type", "domain"})
+LIST_ATTRIBUTES = frozenset({"topics", "aliases", "sources", "names"})
+NUMBER_ATTRIBUTES = frozenset({"weight", "rank", "quality", "mentions"})
+
+
 def read_graph(path: str) -> nx.MultiDiGraph:
     """Load a graph written by :func:`write_graph` (JSON, GraphML or GEXF, told apart by content)."""
+    shown = printable(path)
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096).lstrip()
     except OSError as error:
-        raise GraphnewsError(f"cannot read graph file {path}: {error.strerror or error}") from None
+        raise GraphnewsError(f"cannot read graph file {shown}: {error.strerror or error}") from None
     if head.startswith(b"<"):
         return _read_xml(path, head)
     try:
         with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+            text = handle.read()
+        data = json.loads(text)
     except OSError as error:
-        raise GraphnewsError(f"cannot read graph file {path}: {error.strerror or error}") from None
+        raise GraphnewsError(f"cannot read graph file {shown}: {error.strerror or error}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise GraphnewsError(f"{path}: not a graph JSON, GraphML or GEXF file ({error})") from None
-    if not isinstance(data, dict) or "nodes" not in data or data.get("graph", {}).get("graphnews_format") != FORMAT_VERSION:
-        raise GraphnewsError(f"{path}: not a graph written by graphnews build (format {FORMAT_VERSION})")
+        raise GraphnewsError(f"{shown}: not a graph JSON, GraphML or GEXF file ({printable(str(error))})") from None
+    except (ValueError, RecursionError) as error:  # a 5,000-digit number, nesting past the parser's depth
+        raise GraphnewsError(f"{shown}: not a graph JSON file ({printable(str(error)) or 'nested too deeply'})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("graph"), dict) or not isinstance(data.get("nodes"), list) \
+            or data["graph"].get("graphnews_format") != FORMAT_VERSION:
+        raise GraphnewsError(f"{shown}: not a graph written by graphnews build (format {FORMAT_VERSION})")
+    if "\\u" in text:  # escapes may hold lone surrogates or NUL, which no output can write
+        data = _clean(data)
+    problem = _shape_problem(data)
+    if problem:
+        raise GraphnewsError(f"{shown}: malformed graph JSON ({problem})")
     try:
         return graph_from_json(data)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
-        raise GraphnewsError(f"{path}: malformed graph JSON ({error!r})") from None
+        raise GraphnewsError(f"{shown}: malformed graph JSON ({printable(repr(error))})") from None
+
+
+def _clean(data: Any) -> Any:
+    if isinstance(data, str):
+        return clean_text(data)
+    if isinstance(data, dict):
+        return {clean_text(key): _clean(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_clean(value) for value in data]
+    return data
+
+
+def _shape_problem(data: dict[str, Any]) -> str | None:
+    """What is wrong with the nodes and edges of a node-link document, or None."""
+    edges = data.get("edges", [])
+    if not isinstance(edges, list):
+        return "'edges' is not a list"
+    for kind, items in (("node", data["nodes"]), ("edge", edges)):
+        for number, item in enumerate(items, start=1):
+            if not isinstance(item, dict):
+                return f"{kind} {number} is not an object"
+            ends = ("id",) if kind == "node" else ("source", "target")
+            for end in ends:
+                if not isinstance(item.get(end), (str, int)) or isinstance(item.get(end), bool):
+                    return f"{kind} {number}: {end!r} is missing or not text"
+            for name, value in item.items():
+                problem = _attribute_problem(name, value)
+                if problem:
+                    return f"{kind} {number}: {problem}"
+    return None
+
+
+def _attribute_problem(name: str, value: Any) -> str | None:
+    if name in TEXT_ATTRIBUTES and not isinstance(value, str):
+        return f"{name!r} is not text"
+    if name in LIST_ATTRIBUTES and not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
+        return f"{name!r} is not a list of text"
+    if name in NUMBER_ATTRIBUTES and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        return f"{name!r} is not a number"
+    return None
 
 
 def _read_xml(path: str, head: bytes) -> nx.MultiDiGraph:
     reader = read_gexf if b"<gexf" in head else read_graphml if b"<graphml" in head else None
     if reader is None:
-        raise GraphnewsError(f"{path}: XML, but neither GraphML nor GEXF")
+        raise GraphnewsError(f"{printable(path)}: XML, but neither GraphML nor GEXF")
     try:
         graph = reader(path)
     except ElementTree.ParseError as error:
-        raise GraphnewsError(f"{path}: malformed XML ({error})") from None
-    except (GraphFileError, KeyError, ValueError) as error:
-        raise GraphnewsError(f"{path}: not a graph written by graphnews ({error!r})") from None
+        raise GraphnewsError(f"{printable(path)}: malformed XML ({printable(str(error))})") from None
+    except (GraphFileError, KeyError, ValueError, RecursionError) as error:
+        raise GraphnewsError(f"{printable(path)}: not a graph written by graphnews ({printable(repr(error))})") from None
     return graph if isinstance(graph, nx.MultiDiGraph) else nx.MultiDiGraph(graph)

@@ -396,7 +396,7 @@ def to_network(
     selected, info = select_view(graph, view=view, max_nodes=max_nodes, around=around, depth=depth, size_by=size_by)
     if title:
         info.title = title
-    if color_by == CLUSTER and view != "clusters" and not _has_attribute(selected, CLUSTER):
+    if color_by == CLUSTER and view != "clusters" and not _has_attribute(graph, CLUSTER):  # a small view may hold no article
         raise GraphnewsError("the graph has no story clusters (article attribute 'cluster'): run clustering first")
     size_basis = size_by if _has_attribute(selected, size_by) else "degree"
     if size_basis != size_by:

@@ -26,7 +26,7 @@ from ..model import Corpus
 from ..urls import is_http_url
 from .clusters_report import render_clusters
 from .coverage_report import blindspot_table, change_table, leadlag_table, provider_table, story_table
-from .report import render_table
+from .report import markdown_text, render_table
 from .timeline import MAX_DAYS, timeline_counts, timeline_svg
 
 
@@ -479,7 +479,7 @@ def markdown_report(heading: str, summary: list[tuple[str, str]], tables: dict[s
                     changes: Sequence[StoryChange] | None) -> str:
     """``report.md``: the corpus figures and every table, ready to paste into a document."""
     labels = _labels(graph)
-    parts = [f"# {heading}", "", "## Corpus", "", render_table(Table("summary", ["figure", "value"],
+    parts = [f"# {markdown_text(heading)}", "", "## Corpus", "", render_table(Table("summary", ["figure", "value"],
              [{"figure": label, "value": value} for label, value in summary], []), "md")]
     if changes is not None:
         parts += ["## What changed since the last run", "", render_table(change_table(changes), "md")]

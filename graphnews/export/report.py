@@ -3,7 +3,16 @@
 Every format is byte-for-byte stable for the same table: floats are written with
 :data:`SIGNIFICANT_DIGITS` significant digits, rows keep the table's order. CSV and JSON
 carry every column in full (ids, URLs); Markdown and text shorten titles for reading.
-Untrusted text (titles, names) is escaped for Markdown; only http(s) URLs become links.
+
+Untrusted text (titles, names come from the web) is neutralised for each format:
+
+* CSV: a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or
+  their full-width forms) gets a leading ``'`` (the OWASP rule against formula injection in
+  spreadsheets); a real number (``-0.25``, ``-3``) stays a number (:func:`csv_cell`).
+* Markdown: line breaks folded into spaces; ``\\ ` * _ [ ] ( ) ! < > | # ~`` escaped, so no
+  title makes a heading, a table row, a link or a remote image (:func:`markdown_text`);
+  only http(s) URLs become links.
+* JSON: NaN and infinities, which JSON does not have, are written as ``null`` (:func:`json_text`).
 The terminal table drawn with rich lives in the CLI, which reuses :func:`cell` and
 :func:`shorten`.
 """
@@ -13,7 +22,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
 from collections.abc import Sequence
+from typing import Any
 from urllib.parse import quote
 
 from ..analysis.centrality import Table
@@ -23,7 +35,48 @@ FORMATS = ("csv", "json", "md", "text")
 SIGNIFICANT_DIGITS = 6
 #: Longest title shown in Markdown and text (full titles are in CSV and JSON).
 TITLE_WIDTH = 60
-_MARKDOWN_SPECIAL = str.maketrans({ch: f"\\{ch}" for ch in "\\`*_[]<>|#"})
+_MARKDOWN_SPECIAL = str.maketrans({**{ch: f"\\{ch}" for ch in "\\`*_[]()!|#~"}, "<": "&lt;", ">": "&gt;", "&": "&amp;"})
+_FORMULA_START = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell no spreadsheet runs as a formula: a leading ``'`` before ``= + - @``, tab or CR.
+
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell("-0.25"), csv_cell("@home"), csv_cell("News")
+    ("'=HYPERLINK(1)", '-0.25', "'@home", 'News')
+    """
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as inert Markdown on one line: breaks folded, every marking character escaped.
+
+    >>> markdown_text("![x](https://e.com/p.png) | <b>\\n# h")
+    '\\\\!\\\\[x\\\\]\\\\(https://e.com/p.png\\\\) \\\\| &lt;b&gt; \\\\# h'
+    """
+    return " ".join(text.split()).translate(_MARKDOWN_SPECIAL)
+
+
+def json_text(data: Any, **options: Any) -> str:
+    """``json.dumps(data, ensure_ascii=False, **options)``, with NaN and infinities as ``null``."""
+    try:
+        return json.dumps(data, ensure_ascii=False, allow_nan=False, **options)
+    except ValueError:
+        return json.dumps(finite(data), ensure_ascii=False, allow_nan=False, **options)
+
+
+def finite(data: Any) -> Any:
+    """``data`` (JSON-ready lists, dicts, tuples and scalars) with every NaN or infinite float made None."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: finite(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [finite(value) for value in data]
+    return data
 
 
 def number(value: float) -> float:
@@ -112,39 +165,39 @@ def render_table(table: Table, fmt: str) -> str:
 def _csv(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.columns)
+    writer.writerow([csv_cell(column) for column in table.columns])
     for row in table.rows:
-        writer.writerow([cell(row.get(column)) for column in table.columns])
+        writer.writerow([csv_cell(cell(row.get(column))) for column in table.columns])
     return buffer.getvalue()
 
 
 def _json(table: Table) -> str:
     rows = [{column: _json_value(row.get(column)) for column in table.columns} for row in table.rows]
     document = {"kind": table.kind, "columns": table.columns, "notes": table.notes, "rows": rows}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document, indent=2) + "\n"
 
 
 def _json_value(value: object) -> object:
-    return number(value) if isinstance(value, float) else value
+    return number(value) if isinstance(value, float) and math.isfinite(value) else finite(value)
 
 
 def _markdown(table: Table) -> str:
     measures = set(table.measures)
     lines = [
-        "| " + " | ".join(table.columns) + " |",
+        "| " + " | ".join(markdown_text(column) for column in table.columns) + " |",
         "| " + " | ".join("---:" if column in measures else "---" for column in table.columns) + " |",
     ]
     for row in table.rows:
         lines.append("| " + " | ".join(_markdown_cell(column, row.get(column)) for column in table.columns) + " |")
     if table.notes:
-        lines += [""] + [f"*{note.translate(_MARKDOWN_SPECIAL)}*" for note in table.notes]
+        lines += [""] + [f"*{markdown_text(note)}*" for note in table.notes]
     return "\n".join(lines) + "\n"
 
 
 def _markdown_cell(column: str, value: object) -> str:
     if column == "link":
         return f"[open]({quote(str(value), safe=':/?&=#%~+,;@!$*-._')})" if is_http_url(value) else ""
-    return short_cell(column, value).translate(_MARKDOWN_SPECIAL)
+    return markdown_text(short_cell(column, value))
 
 
 def _text(table: Table) -> str:
@@ -173,8 +226,8 @@ def combined_csv(tables: Sequence[Table]) -> str:
     columns = list(dict.fromkeys(column for table in tables for column in table.columns))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["kind", *columns])
+    writer.writerow(["kind", *(csv_cell(column) for column in columns)])
     for table in tables:
         for row in table.rows:
-            writer.writerow([table.kind, *(cell(row.get(column)) for column in columns)])
+            writer.writerow([csv_cell(table.kind), *(csv_cell(cell(row.get(column))) for column in columns)])
     return buffer.getvalue()

@@ -31,19 +31,24 @@ def timeline_counts(graph: nx.Graph, labels: dict[int, str], *, top: int = 8) ->
     The ``top`` clusters by article count get their own series (labelled from ``labels``),
     the others share one. When dates spread over more than :data:`MAX_DAYS` days, the
     densest window of that length is shown and the articles outside it are counted in
-    ``left_out``.
+    ``left_out``. A ``published`` that is no ``YYYY-MM-DD...`` day (or lies within
+    :data:`MAX_DAYS` days of the calendar's ends) counts as undated.
     """
     per_day: Counter[tuple[str, int | None]] = Counter()
     undated = 0
+    valid: dict[str, bool] = {}
     for _node, data in graph.nodes(data=True):
         if data.get("kind") != "article":
             continue
         published = data.get("published")
-        if not isinstance(published, str) or len(published) < 10:
+        day = published[:10] if isinstance(published, str) else ""
+        if day not in valid:
+            valid[day] = _is_day(day)
+        if not valid[day]:
             undated += 1
             continue
         cluster = data.get("cluster")
-        per_day[(published[:10], cluster if isinstance(cluster, int) else None)] += 1
+        per_day[(day, cluster if isinstance(cluster, int) else None)] += 1
     timeline = Timeline(undated=undated)
     if not per_day:
         return timeline
@@ -75,18 +80,36 @@ def timeline_counts(graph: nx.Graph, labels: dict[int, str], *, top: int = 8) ->
     return timeline
 
 
+def _is_day(day: str) -> bool:
+    """True for a ``YYYY-MM-DD`` day a window of :data:`MAX_DAYS` days can start or end on."""
+    if len(day) != 10:
+        return False
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        return False
+    return date.min + timedelta(days=MAX_DAYS) <= parsed <= date.max - timedelta(days=MAX_DAYS)
+
+
 def _window(days: list[str], daily: Counter) -> tuple[str, str]:
-    """The first and last day shown: all of them, or the busiest MAX_DAYS-day window."""
-    if (date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days < MAX_DAYS:
+    """The first and last day shown: all of them, or the busiest MAX_DAYS-day window.
+
+    One pass over the sorted days with a sliding window (linear in distinct days; the
+    earliest window wins a tie).
+    """
+    ordinals = [date.fromisoformat(day).toordinal() for day in days]
+    if ordinals[-1] - ordinals[0] < MAX_DAYS:
         return days[0], days[-1]
-    best, best_start = -1, days[0]
-    for start in days:
-        end = (date.fromisoformat(start) + timedelta(days=MAX_DAYS - 1)).isoformat()
-        total = sum(count for day, count in daily.items() if start <= day <= end)
+    best, best_start, best_end = -1, 0, 0
+    end, total = 0, 0
+    for start, first in enumerate(ordinals):
+        while end < len(days) and ordinals[end] <= first + MAX_DAYS - 1:
+            total += daily[days[end]]
+            end += 1
         if total > best:
-            best, best_start = total, start
-    last = max(day for day in days if day <= (date.fromisoformat(best_start) + timedelta(days=MAX_DAYS - 1)).isoformat())
-    return best_start, last
+            best, best_start, best_end = total, start, end - 1
+        total -= daily[days[start]]
+    return days[best_start], days[best_end]
 
 
 def _days_between(first: str, last: str) -> list[str]:

@@ -6,7 +6,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
@@ -16,7 +20,7 @@ from ..errors import InputError
 from ..gcpause import paused_gc
 from ..model import Mention
 from .cache import ParseCache, Stat, dump_result, file_stat, load_result
-from .files import RECORD_EXTENSIONS, find_files
+from .files import RECORD_EXTENSIONS, find_files, other_types_note, walk_inputs
 from .formats import DEFAULT_MAX_FILE_BYTES, FileResult, parse_file
 from .yamlload import take_reasons
 
@@ -52,6 +56,19 @@ class ReadResult:
         return [problem for problem in self.problems if problem.fatal]
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the run that started it ends, even by SIGKILL.
+
+    On Linux the kernel sends SIGTERM to the worker when its parent dies (``PR_SET_PDEATHSIG``);
+    a parent already gone before that was set is caught by comparing the parent pid.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def _parse_one(args: tuple[str, int]) -> bytes:
     """Parse one file in a worker; the outcome travels back as one blob (:func:`~.cache.dump_result`)."""
     path, max_bytes = args
@@ -70,6 +87,7 @@ def read_paths(
     workers: int | None = None,
     on_progress: Progress | None = None,
     cache: bool | None = False,
+    follow_links: bool = False,
 ) -> ReadResult:
     """Read every record file under ``paths``.
 
@@ -83,6 +101,8 @@ def read_paths(
     cache : use the parse cache (:mod:`graphnews.read.cache`): files unchanged since
         they were last parsed are not parsed again. ``None`` turns it on when there are
         at least :data:`CACHE_MIN_FILES` files.
+    follow_links : follow symlinks that leave the input folders (by default each is one
+        warning and is not read: see :mod:`graphnews.read.files`).
 
     Returns
     -------
@@ -92,10 +112,14 @@ def read_paths(
     from .stdin import STDIN_PATHS, read_stdin  # "-": standard input (graphnews.read.stdin)
 
     paths = list(paths)
+    files = [path for path in paths if path not in STDIN_PATHS]
     with paused_gc():  # millions of live tuples and mentions, no garbage: see graphnews.gcpause
-        result = _read(find_files([path for path in paths if path not in STDIN_PATHS]), max_bytes, workers, on_progress, cache)
-    if any(path in STDIN_PATHS for path in paths):
+        found = walk_inputs(files, follow_links=follow_links)
+        result = _read(found.files, max_bytes, workers, on_progress, cache)
+    if len(files) < len(paths):
         _collect(read_stdin(max_bytes), result)
+    note = other_types_note(found, files)
+    result.problems[:0] = found.problems + ([note] if note else [])
     return result
 
 
@@ -155,7 +179,8 @@ def _parse_all(
     jobs = [(path, max_bytes) for path in files]
     if workers is None:
         workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_MIN_FILES else 1
-    executor = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(files) > 1 else None
+    executor = (ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),))
+                if workers > 1 and len(files) > 1 else None)
     try:
         outcomes = executor.map(_parse_one, jobs, chunksize=_chunksize(len(jobs), workers)) if executor else map(_parse_one, jobs)
         encoded = []

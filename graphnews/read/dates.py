@@ -9,6 +9,10 @@ from email.utils import parsedate_to_datetime
 # Epoch seconds between 1990 and 2100; larger numbers are read as milliseconds.
 _EPOCH_MIN, _EPOCH_MAX = 631_152_000, 4_102_444_800
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ASCII_DIGITS = re.compile(r"[0-9]{1,15}")
+#: Dates outside these years are not publication dates; they are kept as unknown. The
+#: margin below 9999 leaves room for every later step that adds days or shifts zones.
+MIN_YEAR, MAX_YEAR = 1000, 9998
 
 
 def parse_datetime(value: object) -> datetime | None:
@@ -16,7 +20,8 @@ def parse_datetime(value: object) -> datetime | None:
 
     Accepts datetimes (naive ones are taken as UTC), dates (midnight UTC), ISO 8601
     strings (``Z``, offsets, date only), RFC 2822 strings (``Mon, 09 Nov 2020 03:15:59
-    GMT``) and epoch seconds or milliseconds.
+    GMT``) and epoch seconds or milliseconds. Anything else, including dates outside
+    years :data:`MIN_YEAR` to :data:`MAX_YEAR`, 400-digit numbers and non-ASCII digits, is None.
 
     >>> parse_datetime("2020-11-09T04:15:59+01:00").isoformat()
     '2020-11-09T03:15:59+00:00'
@@ -30,15 +35,17 @@ def parse_datetime(value: object) -> datetime | None:
     if isinstance(value, datetime):
         return _utc(value)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
-    if isinstance(value, (int, float)):
-        return _from_epoch(float(value))
+        return _utc(datetime(value.year, value.month, value.day))
+    if isinstance(value, int):
+        return _from_epoch(float(value)) if abs(value) < 10**15 else None
+    if isinstance(value, float):
+        return _from_epoch(value)
     if not isinstance(value, str):
         return None
     text = value.strip()
     if not text or len(text) > 64:
         return None
-    if text.isdigit():
+    if _ASCII_DIGITS.fullmatch(text):
         return _from_epoch(float(text))
     try:
         if _DATE_ONLY.match(text):
@@ -48,20 +55,21 @@ def parse_datetime(value: object) -> datetime | None:
         pass
     try:
         return _utc(parsedate_to_datetime(text))
-    except (TypeError, ValueError, IndexError, OverflowError):
+    except (TypeError, ValueError, IndexError, OverflowError, AttributeError):
         return None
 
 
 def _utc(moment: datetime) -> datetime | None:
     try:
-        if moment.tzinfo is None:
-            return moment.replace(tzinfo=timezone.utc)
-        return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
     except (OverflowError, ValueError):
         return None
+    return moment if MIN_YEAR <= moment.year <= MAX_YEAR else None
 
 
 def _from_epoch(seconds: float) -> datetime | None:
+    if seconds != seconds:  # NaN
+        return None
     if seconds > _EPOCH_MAX * 10:
         seconds /= 1000.0
     if not _EPOCH_MIN <= seconds <= _EPOCH_MAX:

@@ -4,6 +4,12 @@ Formats: YAML front matter (``---`` fenced mapping, optional Markdown body; any
 extension, ``.txt`` included), plain YAML (one record or a list), JSON (one record or a
 list), JSON Lines (one record a line; a bad line is reported and the rest are read) and
 plain-text articles (``date YYYY-MM-DD`` marker, then text).
+
+Memory is bounded per file: JSON Lines are read one line at a time (a line's record is
+checked before the next is parsed), problems are kept for the first
+:data:`MAX_PROBLEMS_PER_FILE` lines or records of a file and the rest only counted ("and
+999,990 more bad lines"), and YAML with more than :data:`MAX_YAML_VALUES` values is
+refused before it is built (a YAML parser takes about a kilobyte a value).
 """
 
 from __future__ import annotations
@@ -16,11 +22,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import InputError
+import yaml
+
+from ..errors import InputError, printable
 from ..model import Mention
 from .plaintext import looks_like_plain_text, parse_plain_text
 from .records import mention_from_mapping
-from .yamlload import YamlProblem, load_yaml
+from .yamlload import SafeLoader, YamlProblem, load_yaml
 
 #: Files larger than this are refused unless the caller raises the limit (``--max-file-size``).
 DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -30,6 +38,10 @@ YAML_EXTENSIONS = (".yaml", ".yml")
 #: First characters of lines :data:`_TOP_LEVEL_KEY` can never match (and the empty line).
 _NOT_A_KEY_START = frozenset({"", " ", "\t", "-", "#"})
 _TOP_LEVEL_KEY = re.compile(r"""^("[^"]*"|'[^']*'|[^\s#:'"\[\]{},&*!|>%@`-][^:#]*?)[ \t]*:(?=[ \t]|$)""")
+#: Problems kept per file, of each kind (skipped lines or records, warnings); the rest are counted.
+MAX_PROBLEMS_PER_FILE = 10
+#: YAML values (scalars and collections) a file may hold: news records need a few hundred.
+MAX_YAML_VALUES = 200_000
 
 
 @dataclass(slots=True)
@@ -40,41 +52,73 @@ class FileResult:
     mentions: list[Mention] = field(default_factory=list)
     records: int = 0
     problems: list[InputError] = field(default_factory=list)
+    #: Problems not kept (over :data:`MAX_PROBLEMS_PER_FILE`), by fatal: only counted.
+    untold: dict[bool, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def counting(self, fatal: bool) -> bool:
+        """True once problems of this kind are only counted (the file has :data:`MAX_PROBLEMS_PER_FILE` of them)."""
+        if fatal in self.untold:
+            return True
+        if sum(p.fatal == fatal for p in self.problems) >= MAX_PROBLEMS_PER_FILE:
+            self.untold[fatal] = 0
+            return True
+        return False
+
+    def report(self, problem: InputError) -> None:
+        """Keep ``problem``, or only count it once the file has :data:`MAX_PROBLEMS_PER_FILE` of its kind."""
+        if self.counting(problem.fatal):
+            self.untold[problem.fatal] += 1
+        else:
+            self.problems.append(problem)
+
+    def close(self, unit: str) -> None:
+        """Add one line for the problems only counted ("and 999,990 more bad lines")."""
+        for fatal in (True, False):
+            count = self.untold.pop(fatal, 0)
+            if count:
+                what = f"bad {unit}s" if fatal else "warnings"
+                self.problems.append(InputError(self.path, f"... and {count:,} more {what} (not listed)", None, fatal=fatal))
 
 
 def parse_file(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> FileResult:
-    """Read ``path`` into mentions. Raises :class:`InputError` when nothing in it is usable."""
+    """Read ``path`` into mentions. Raises :class:`InputError` when nothing in it is usable.
+
+    Problems and mentions name the file by :func:`graphnews.errors.printable` of ``path``
+    (a latin-1 or newline-holding file name is shown escaped, and is still read).
+    """
     extension = os.path.splitext(path)[1].lower()
-    result = FileResult(path)
+    shown = printable(path)
+    result = FileResult(shown)
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
-            raise InputError(path, "not a regular file")
+            raise InputError(shown, "not a regular file")
         if info.st_size > max_bytes:
-            raise InputError(path, _too_big(info.st_size, max_bytes))
+            raise InputError(shown, _too_big(info.st_size, max_bytes))
         with open(path, "rb") as handle:
             raw = handle.read(max_bytes + 1)
     except OSError as error:
-        raise InputError(path, f"cannot read: {error.strerror or error}") from None
+        raise InputError(shown, f"cannot read: {error.strerror or error}") from None
     if len(raw) > max_bytes:  # it grew after stat
-        raise InputError(path, _too_big(len(raw), max_bytes))
-    text = decode(raw, path)
+        raise InputError(shown, _too_big(len(raw), max_bytes))
+    text = decode(raw, shown)
+    del raw
     stripped = text.lstrip()
     if not stripped:
-        raise InputError(path, "empty file")
+        raise InputError(shown, "empty file")
     if extension in JSON_LINES_EXTENSIONS:
         _read_json_lines(text, result)
     elif stripped.startswith(("{", "[")) and extension not in YAML_EXTENSIONS:
         _read_json(text, result)
     elif extension in YAML_EXTENSIONS:
         _read_yaml(text, result)
-    elif text.startswith("---") and text[3:4] in ("\n", " ", "\t", ""):
-        _read_front_matter(text, result)
+    elif stripped.startswith("---") and stripped[3:4] in ("\n", " ", "\t", ""):
+        _read_front_matter(stripped, result, first_line=text[: len(text) - len(stripped)].count("\n") + 1)
     elif looks_like_plain_text(text) or extension in (".txt", ".md", ".markdown"):
-        result.mentions.append(parse_plain_text(text, path))
+        result.mentions.append(parse_plain_text(text, shown))
         result.records = 1
     else:
-        raise InputError(path, "unrecognised format (expected front matter, YAML, JSON, JSON Lines or a dated text)")
+        raise InputError(shown, "unrecognised format (expected front matter, YAML, JSON, JSON Lines or a dated text)")
     return result
 
 
@@ -127,9 +171,8 @@ def duplicate_keys(yaml_text: str) -> Iterator[tuple[str, int]]:
 
 def _duplicate_key_warnings(yaml_text: str, result: FileResult, first_line: int) -> None:
     for key, number in duplicate_keys(yaml_text):
-        result.problems.append(
-            InputError(result.path, f"duplicate key {key!r}: the last value is kept", number + first_line - 1, fatal=False)
-        )
+        result.report(InputError(result.path, f"duplicate key {key!r}: the last value is kept", number + first_line - 1, fatal=False))
+    result.close("line")
 
 
 class _JsonObjects:
@@ -148,7 +191,7 @@ class _JsonObjects:
     def warn(self, result: FileResult, line: int | None) -> None:
         """Add one warning per repeated key seen since the last call, then forget them."""
         for key in dict.fromkeys(self.duplicates):
-            result.problems.append(InputError(result.path, f"duplicate key {key!r}: the last value is kept", line, fatal=False))
+            result.report(InputError(result.path, f"duplicate key {printable(key)!r}: the last value is kept", line, fatal=False))
         self.duplicates.clear()
 
 
@@ -172,44 +215,76 @@ def _add_record(data: object, result: FileResult, line: int | None, body: str = 
         data, result.path, line, lambda message: warnings.append(InputError(result.path, message, line, fatal=False)), body=body
     )
     result.mentions.append(mention)
-    result.problems.extend(warnings)
+    for warning in warnings:
+        result.report(warning)
     result.records += 1
 
 
-def _add_records(items: list[object], result: FileResult, line_of: list[int | None] | None = None) -> None:
+def _add_records(items: list[object], result: FileResult) -> None:
     """Add a list of records; a bad one is reported (``record N``) and the rest are kept."""
     for index, item in enumerate(items):
-        line = line_of[index] if line_of else None
         try:
-            _add_record(item, result, line)
+            _add_record(item, result, None)
         except InputError as error:
-            label = f"record {index + 1}: " if line is None else ""
-            result.problems.append(InputError(result.path, label + error.message, line))
+            result.report(InputError(result.path, f"record {index + 1}: {error.message}", None))
+    result.close("record")
     if not result.mentions:
-        raise InputError(result.path, "no usable record" + (f" (first problem: {result.problems[0].message})" if result.problems else ""))
+        raise _nothing_usable(result, "no usable record")
 
 
-def _read_front_matter(text: str, result: FileResult) -> None:
-    header, body = split_front_matter(text, result.path)
+def _nothing_usable(result: FileResult, what: str) -> InputError:
+    first = next((problem for problem in result.problems if problem.fatal), None)
+    return InputError(result.path, what + (f" (first problem: {first.message})" if first else ""))
+
+
+def _read_front_matter(text: str, result: FileResult, first_line: int = 1) -> None:
+    """Front matter whose ``---`` is on ``first_line`` (blank lines before it are allowed)."""
     try:
-        data = load_yaml(header)
-    except YamlProblem as problem:
-        raise InputError(result.path, problem.message, problem.line + 1 if problem.line else None) from None
+        header, body = split_front_matter(text, result.path)
+    except InputError as error:
+        raise InputError(error.path, error.message, first_line) from None
+    data = _load_yaml_bounded(header, result.path, first_line + 1)
     if data is None:
         if body and looks_like_plain_text(body):
             result.mentions.append(parse_plain_text(body, result.path))
             result.records = 1
             return
-        raise InputError(result.path, "front matter is empty", 2)
-    _add_record(data, result, 2, body=body)
-    _duplicate_key_warnings(header, result, first_line=2)
+        raise InputError(result.path, "front matter is empty", first_line + 1)
+    _add_record(data, result, first_line + 1, body=body)
+    _duplicate_key_warnings(header, result, first_line=first_line + 1)
+
+
+def _load_yaml_bounded(text: str, path: str, first_line: int, *, all_documents: bool = False) -> Any:
+    """:func:`~.yamlload.load_yaml`, refusing more than :data:`MAX_YAML_VALUES` values before any is built.
+
+    ``first_line`` is the file line of the text's first line (problems name file lines).
+    """
+    if _may_hold_more_values(text):
+        values = 0
+        try:
+            for event in yaml.parse(text, Loader=SafeLoader):  # a stream: constant memory
+                if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent, yaml.AliasEvent)):
+                    values += 1
+                    if values > MAX_YAML_VALUES:
+                        line = event.start_mark.line + first_line if event.start_mark else None
+                        raise InputError(path, f"YAML holds more than {MAX_YAML_VALUES:,} values; refused (news records hold a few hundred)", line)
+        except yaml.YAMLError:
+            pass  # load_yaml names the problem and its line
+    try:
+        return load_yaml(text, all_documents=all_documents)
+    except YamlProblem as problem:
+        raise InputError(path, problem.message, problem.line + first_line - 1 if problem.line else None) from None
+
+
+def _may_hold_more_values(text: str) -> bool:
+    """Cheap over-estimate: every value needs a line or a flow separator of its own."""
+    if len(text) < MAX_YAML_VALUES * 2:
+        return False
+    return text.count("\n") + text.count(",") + text.count("[") + text.count("{") > MAX_YAML_VALUES
 
 
 def _read_yaml(text: str, result: FileResult) -> None:
-    try:
-        documents = [doc for doc in load_yaml(text, all_documents=True) if doc is not None]
-    except YamlProblem as problem:
-        raise InputError(result.path, problem.message, problem.line) from None
+    documents = [doc for doc in _load_yaml_bounded(text, result.path, 1, all_documents=True) if doc is not None]
     if not documents:
         raise InputError(result.path, "YAML file holds no record")
     items: list[object] = []
@@ -226,12 +301,16 @@ def _load_json(text: str, path: str, line: int | None, objects: _JsonObjects) ->
     """``json.loads`` with every failure (syntax, depth, a 5,000-digit number) an InputError."""
     try:
         return json.loads(text, object_pairs_hook=objects)
-    except json.JSONDecodeError as error:
-        raise InputError(path, f"invalid JSON: {error.msg} (column {error.colno})", (line or 1) + error.lineno - 1) from None
-    except RecursionError:
-        raise InputError(path, "invalid JSON: nested too deeply", line) from None
-    except ValueError as error:  # int() refuses numbers over sys.get_int_max_str_digits()
-        raise InputError(path, f"invalid JSON: {error}", line) from None
+    except (ValueError, RecursionError) as error:
+        raise _json_problem(error, path, line) from None
+
+
+def _json_problem(error: Exception, path: str, line: int | None) -> InputError:
+    if isinstance(error, json.JSONDecodeError):
+        return InputError(path, f"invalid JSON: {error.msg} (column {error.colno})", (line or 1) + error.lineno - 1)
+    if isinstance(error, RecursionError):
+        return InputError(path, "invalid JSON: nested too deeply", line)
+    return InputError(path, f"invalid JSON: {error}", line)  # int() refuses numbers over sys.get_int_max_str_digits()
 
 
 def _read_json(text: str, result: FileResult) -> None:
@@ -248,21 +327,52 @@ def _read_json(text: str, result: FileResult) -> None:
     else:
         _add_record(data, result, 1)
     objects.warn(result, None)
+    result.close("record")
 
 
 def _read_json_lines(text: str, result: FileResult) -> None:
-    items: list[object] = []
-    lines: list[int | None] = []
+    """One record a line, each checked as soon as it is parsed (memory: one line's objects at a time).
+
+    Once a file has :data:`MAX_PROBLEMS_PER_FILE` bad lines, a line that cannot be a record
+    (it does not start with ``{``) is counted without parsing it: a 16 MB file of junk
+    lines costs seconds, not minutes.
+    """
     objects = _JsonObjects()
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    decoder = json.JSONDecoder(object_pairs_hook=objects)  # one decoder for every line
+    valid = 0
+    counting = False  # past the cap of bad lines: only count them
+    start, number, size = 0, 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end == -1:
+            end = size
+        number += 1
+        line = text[start:end]
+        start = end + 1
+        if not line or line.isspace():
+            continue
+        if counting and line.lstrip()[:1] != "{":
+            result.untold[True] += 1
             continue
         try:
-            items.append(_load_json(line, result.path, number, objects))
-            lines.append(number)
+            data = decoder.decode(line)
+        except (ValueError, RecursionError) as error:
+            counting = counting or result.counting(True)
+            if counting:
+                result.untold[True] += 1
+            else:
+                result.report(_json_problem(error, result.path, number))
+            continue
+        valid += 1
+        try:
+            _add_record(data, result, number)
         except InputError as error:
-            result.problems.append(error)
-        objects.warn(result, number)
-    if not items:
-        raise InputError(result.path, "no valid JSON line" + (f" (first problem: {result.problems[0].message})" if result.problems else ""))
-    _add_records(items, result, lines)
+            result.report(error)
+            counting = result.counting(True)
+        if objects.duplicates:
+            objects.warn(result, number)
+    result.close("line")
+    if not valid:
+        raise _nothing_usable(result, "no valid JSON line")
+    if not result.mentions:
+        raise _nothing_usable(result, "no usable record")

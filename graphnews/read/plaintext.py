@@ -14,6 +14,7 @@ import re
 from ..errors import InputError
 from ..model import Mention
 from .dates import parse_datetime
+from .records import clean_text
 
 TITLE_MAX = 110
 EXCERPT_MAX = 300
@@ -49,7 +50,11 @@ def first_sentence(paragraph: str) -> str:
 
 
 def parse_plain_text(text: str, source: str) -> Mention:
-    """Read a plain-text article; raises :class:`InputError` when it holds no words."""
+    """Read a plain-text article; raises :class:`InputError` when it holds no words.
+
+    Control characters (an escape sequence in the text) are dropped first (:func:`~.records.clean_text`).
+    """
+    text = clean_text(text)
     published = None
     marker = _DATE_MARKER.match(text)
     if marker:

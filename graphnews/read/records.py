@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Image, Mention
-from ..urls import MAX_URL_LENGTH, is_http_url
+from ..urls import MAX_URL_LENGTH, clean_url, is_http_url
 from .dates import parse_datetime
 
 URL_FIELDS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl", "url", "link")
@@ -26,10 +26,18 @@ KNOWN_FIELDS = frozenset(
 )
 MAX_RELATED = 10_000
 MAX_EXTRA_TEXT = 200
+#: Whole numbers beyond this (a 5,000-digit ``quality``) are refused as a field, never turned into text.
+MAX_INTEGER = 10**18
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,18}")
+# Code points no text output should carry: control characters but tab and line breaks
+# (NUL, the ESC of terminal escape sequences, C1 controls), and surrogates (in a Python str
+# from JSON's ``"\ud800"`` every surrogate is a lone one: pairs are decoded into one character).
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # ``http(s)://host`` then the end or a path, query or fragment: such text is an
 # http(s) URL by :func:`graphnews.urls.is_http_url` without asking urlsplit (a third of
 # a record's parse time). Anything else is left to is_http_url.
 _PLAIN_HTTP_URL = re.compile(r"[hH][tT][tT][pP][sS]?://[A-Za-z0-9._-]+(?:[/?#]|\Z)")
+_NEEDS_BROWSER_FORM = re.compile(r"[\\\t\n\r]|\.\.")
 
 Warn = Callable[[str], None]
 
@@ -46,9 +54,10 @@ def mention_from_mapping(
         value = data.get(key)
         if value is None or value == "":
             continue
-        if _is_http_url(value):
-            if value not in urls:
-                urls.append(value.strip())
+        cleaned = _http_url(value)
+        if cleaned is not None:
+            if cleaned not in urls:
+                urls.append(cleaned)
         else:
             warn(f"{key}: ignored {_preview(value)}: not an absolute http(s) URL")
     if not urls and not title:
@@ -68,8 +77,8 @@ def mention_from_mapping(
         full=full,
         urls=tuple(urls),
         title=title,
-        excerpt=_text(data, "excerpt", source, line),
-        body=body or _text(data, "body", source, line),
+        excerpt=_field_text(data, "excerpt", warn),
+        body=clean_text(body) if body else _field_text(data, "body", warn),
         published=published,
         provider_name=provider_name,
         provider_domain=provider_domain,
@@ -81,6 +90,23 @@ def mention_from_mapping(
         related=related,
         extra=_extra(data),
     )
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the code points no output should carry: control characters are
+    dropped (NUL, the ESC of terminal escape sequences; tab and line breaks stay), a lone
+    surrogate becomes U+FFFD.
+
+    Titles and names go into UTF-8 files and onto terminals; a lone surrogate (JSON's
+    ``"\\ud800"``) cannot be encoded there and would cost the whole run, an escape
+    sequence would drive the terminal of whoever reads the output.
+
+    >>> clean_text("a\\x00b\\ud800c\\x1b[31m\\n")
+    'ab\\ufffdc[31m\\n'
+    """
+    if text.isprintable() or not _UNWRITABLE.search(text):
+        return text
+    return _UNWRITABLE.sub(lambda match: "\ufffd" if match.group() >= "\ud800" else "", text)
 
 
 def _kind(value: object) -> str:
@@ -96,35 +122,75 @@ def _kind(value: object) -> str:
 
 
 def _preview(value: object, limit: int = 60) -> str:
-    text = repr(value)
+    """A short, one-line, printable picture of a bad value (collections by their kind, huge numbers by size)."""
+    if isinstance(value, str):
+        text = repr(value[: 2 * limit])  # repr escapes control characters and lone surrogates
+    elif isinstance(value, int) and not -MAX_INTEGER < value < MAX_INTEGER:
+        return f"a number of about {_digits(value):,} digits"
+    elif isinstance(value, (list, tuple, Mapping, set)):
+        return _kind(value)
+    else:
+        text = clean_text(repr(value))
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _scalar_text(value: object) -> str | None:
+    """Text of a string or number field (None for anything else); huge integers are not spelt out."""
+    if isinstance(value, str):
+        return clean_text(value.strip())
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value) if -MAX_INTEGER < value < MAX_INTEGER else f"(a number of about {_digits(value):,} digits)"
+    if isinstance(value, float):
+        return str(value)
+    return None
+
+
+def _digits(value: int) -> int:
+    """Decimal digits of ``value``, without str() (which refuses 4,300+ digits)."""
+    return int(abs(value).bit_length() * 0.30103) + 1
+
+
 def _text(data: Mapping[str, Any], key: str, source: str, line: int | None) -> str:
+    """A text field that names the record (``title``): a wrong type costs the record."""
     value = data.get(key)
     if value is None:
         return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    raise InputError(source, f"{key}: expected text, got {_kind(value)}", line)
+    text = _scalar_text(value)
+    if text is None:
+        raise InputError(source, f"{key}: expected text, got {_kind(value)}", line)
+    return text
+
+
+def _field_text(data: Mapping[str, Any], key: str, warn: Warn) -> str:
+    """A text field that does not name the record (``excerpt``, ``body``): a wrong type is a warning."""
+    value = data.get(key)
+    if value is None:
+        return ""
+    text = _scalar_text(value)
+    if text is None:
+        warn(f"{key}: expected text, got {_kind(value)}; ignored")
+        return ""
+    return text
 
 
 def _optional_text(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    return clean_text(value.strip()) or None if isinstance(value, str) else None
 
 
 def _int(value: object, key: str, warn: Warn) -> int | None:
+    """A whole number field (``quality``), or None with a warning for anything else, huge numbers included."""
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if isinstance(value, int) and -MAX_INTEGER < value < MAX_INTEGER:
         return value
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and -MAX_INTEGER < value < MAX_INTEGER:
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
         return int(value)
-    warn(f"{key}: expected a whole number, got {_preview(value)}")
+    shown = f"a number of about {_digits(value):,} digits" if isinstance(value, int) else _preview(value)
+    warn(f"{key}: expected a whole number, got {shown}")
     return None
 
 
@@ -133,16 +199,11 @@ def _provider(value: object, warn: Warn) -> tuple[str | None, str | None]:
         return None, None
     if isinstance(value, str):
         warn("provider: expected a mapping with name and domain, got text; used it as the name")
-        return value.strip() or None, None
+        return _optional_text(value), None
     if not isinstance(value, Mapping):
         warn(f"provider: expected a mapping with name and domain, got {_kind(value)}; ignored")
         return None, None
-    name = value.get("name")
-    domain = value.get("domain")
-    return (
-        name.strip() or None if isinstance(name, str) else None,
-        domain.strip() or None if isinstance(domain, str) else None,
-    )
+    return _optional_text(value.get("name")), _optional_text(value.get("domain"))
 
 
 def _topics(value: object, warn: Warn) -> tuple[str, ...]:
@@ -153,7 +214,7 @@ def _topics(value: object, warn: Warn) -> tuple[str, ...]:
     if not isinstance(value, list):
         warn(f"topics: expected a list of names, got {_kind(value)}; ignored")
         return ()
-    topics = [item.strip() for item in value if isinstance(item, str) and item.strip()]
+    topics = [clean_text(item.strip()) for item in value if isinstance(item, str) and item.strip()]
     if len(topics) != len(value):
         warn("topics: items that are not text were ignored")
     return tuple(dict.fromkeys(topics))
@@ -165,11 +226,12 @@ def _images(value: object) -> tuple[Image, ...]:
     images = []
     for item in value:
         url = item.get("url") if isinstance(item, Mapping) else item
-        if _is_http_url(url):
+        cleaned = _http_url(url)
+        if cleaned is not None:
             width = item.get("width") if isinstance(item, Mapping) else None
             height = item.get("height") if isinstance(item, Mapping) else None
             images.append(
-                Image(url.strip(), width if isinstance(width, int) else None, height if isinstance(height, int) else None)
+                Image(cleaned, width if isinstance(width, int) else None, height if isinstance(height, int) else None)
             )
     return tuple(images)
 
@@ -198,13 +260,20 @@ def _extra(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     extra = []
     for key in sorted(k for k in data if isinstance(k, str) and k not in KNOWN_FIELDS):
         value = data[key]
-        if isinstance(value, (str, int, float, bool)) or value is None:
-            extra.append((key, str(value)[:MAX_EXTRA_TEXT]))
+        text = "True" if value is True else "False" if value is False else "None" if value is None else _scalar_text(value)
+        if text is not None:
+            extra.append((clean_text(key), text[:MAX_EXTRA_TEXT]))
     return tuple(extra)
 
 
-def _is_http_url(value: object) -> bool:
-    """:func:`graphnews.urls.is_http_url`, with a regular-expression shortcut for the common case."""
-    if isinstance(value, str) and len(value) <= MAX_URL_LENGTH and _PLAIN_HTTP_URL.match(value):
-        return True
-    return is_http_url(value)
+def _http_url(value: object) -> str | None:
+    """``value`` as kept when it is an http(s) URL (:func:`graphnews.urls.clean_url`), else None.
+
+    Plain URLs (:data:`_PLAIN_HTTP_URL`, no backslash, tab or newline) are taken as they
+    are, without asking urlsplit: a third of a record's parse time.
+    """
+    if not isinstance(value, str):
+        return None
+    if len(value) <= MAX_URL_LENGTH and _PLAIN_HTTP_URL.match(value) and not _NEEDS_BROWSER_FORM.search(value):
+        return value.rstrip()
+    return clean_url(value) if is_http_url(value) else None
