@@ -95,6 +95,10 @@ class ExploreResult:
     timings: dict[str, float] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        return (f"ExploreResult({len(self.files)} files in {self.out_dir!r}, {self.corpus!r}, "
+                f"{sum(self.timings.values()):.1f} s)")
+
 
 def _beside(out_dir: str, suffix: str) -> str:
     """``.<name><suffix>`` in the folder that holds ``out_dir`` (a symlinked folder: beside its target)."""

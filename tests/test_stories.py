@@ -151,3 +151,15 @@ def test_readme_lists_every_setting_with_its_default():
     readme = (ROOT / "README.md").read_text()
     for setting in fields(ClusterConfig):
         assert f"\n{setting.name}: {getattr(ClusterConfig(), setting.name)} " in readme, setting.name
+
+
+def test_results_print_short_in_a_notebook(seeds_dir):
+    pandas = pytest.importorskip("pandas")
+    graph = graphnews.build_graph(graphnews.load([str(seeds_dir)]))
+    analysis = analyse(graph)
+    assert repr(analysis.clusters) == "ClusterResult(22 stories, 8 storylines)"
+    assert repr(analysis).startswith("Analysis(22 stories, 1 wire groups") and len(repr(analysis)) < 200
+    assert repr(analysis.coverage).startswith("Coverage(22 stories, 11 providers")
+    frame = analysis.clusters.to_pandas()
+    assert isinstance(frame, pandas.DataFrame) and frame.shape == (22, 9) and frame["size"].iloc[0] == 4
+    assert "<table>" in analysis.clusters._repr_html_() and "&lt;" not in repr(analysis.clusters)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import networkx as nx
 import yaml
@@ -22,6 +23,10 @@ from .similarity import TextModel, add_similar_edges, similar_pairs
 from .stories import Storyline, StorySettings, detect_stories, provider_name
 from .syndication import SyndicationGroup, add_syndicated_edges, syndication_groups
 from ..build import SIMILAR, SYNDICATED
+
+
+#: The columns of :meth:`ClusterResult.to_records`.
+STORY_COLUMNS = ["story", "size", "headline", "keywords", "first_report", "first_provider", "start", "end", "storyline"]
 
 
 class ConfigError(GraphnewsError):
@@ -108,6 +113,28 @@ class ClusterResult:
     clusters: list[Cluster]
     storylines: list[Storyline]
     config: ClusterConfig
+
+    def __repr__(self) -> str:
+        return f"ClusterResult({len(self.clusters):,} stories, {len(self.storylines):,} storylines)"
+
+    def _repr_html_(self) -> str:
+        """The largest stories as an HTML table (Jupyter)."""
+        from ..reprs import html_table
+
+        return html_table(f"{len(self.clusters):,} stories, {len(self.storylines):,} storylines", STORY_COLUMNS,
+                          self.to_records(), len(self.clusters))
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One dict per story (:data:`STORY_COLUMNS`), largest first."""
+        return [{"story": c.story, "size": c.size, "headline": c.label, "keywords": c.keywords, "first_report": c.lead,
+                 "first_provider": c.lead_provider, "start": c.start, "end": c.end, "storyline": c.storyline}
+                for c in self.clusters]
+
+    def to_pandas(self) -> Any:
+        """:meth:`to_records` as a :class:`pandas.DataFrame` (pandas is optional)."""
+        from ..reprs import to_pandas
+
+        return to_pandas(self.to_records(), STORY_COLUMNS)
 
 
 def enrich(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *,

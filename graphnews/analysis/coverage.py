@@ -112,6 +112,10 @@ class Coverage:
     camps: list[Camp] = field(default_factory=list)
     blindspots: list[Blindspot] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        return (f"Coverage({len(self.stories):,} stories, {len(self.providers):,} providers, "
+                f"{len(self.leadlag):,} lead-lag pairs, {len(self.camps):,} camps, {len(self.blindspots):,} blindspots)")
+
 
 def prominence(providers: int, articles: int, span_hours: float, wire: bool) -> float:
     """Distinct providers, then articles, span and wire pickup as a tie-break worth under 1.

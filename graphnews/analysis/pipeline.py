@@ -33,6 +33,11 @@ class Analysis:
     changes: list[StoryChange] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        stories = f"{len(self.clusters.clusters):,} stories" if self.clusters else "no stories"
+        return (f"Analysis({stories}, {len(self.groups):,} wire groups, added {self.added}, "
+                f"tables {sorted(self.tables)})")
+
 
 def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, seed: int = 0,
             clusters: bool = True, centrality: bool = True, previous: Previous | None = None,
