@@ -19,22 +19,25 @@ from importlib import import_module, resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below are imported on first use: `graphnews --help` needs none of them
+    from .analysis.pipeline import analyse
     from .build import build_graph, edge_counts, nodes_of_kind
     from .errors import GraphnewsError, InputError
     from .export.files import read_graph, write_graph
+    from .export.html import write_html
     from .export.notebook import show
     from .model import Article, Corpus, Mention, Provider, Topic
     from .urls import canonical_url
 
 __all__ = [
     "Article", "Corpus", "GraphnewsError", "InputError", "Mention", "Provider", "Topic",
-    "build_graph", "canonical_url", "edge_counts", "load", "nodes_of_kind", "read_graph",
-    "sample_data_path", "show", "write_graph",
+    "analyse", "build_graph", "canonical_url", "edge_counts", "load", "nodes_of_kind", "read_graph",
+    "sample_data_path", "show", "write_graph", "write_html",
 ]
 __version__ = "0.1.0"
 
 #: Public name -> the module that defines it (imported when the name is first used).
 _LAZY = {
+    "analyse": ".analysis.pipeline", "write_html": ".export.html",
     "build_graph": ".build", "edge_counts": ".build", "nodes_of_kind": ".build",
     "GraphnewsError": ".errors", "InputError": ".errors",
     "read_graph": ".export.files", "write_graph": ".export.files",
