@@ -105,6 +105,15 @@ class InputSpec:
 _INPUT_FIELDS = tuple(field.name for field in fields(InputSpec))
 
 
+class PathOrURL(click.Path):
+    """An existing path, or an fsspec URL (``s3://...``) passed through for ``--engine dask`` to list."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and "://" in value:
+            return value
+        return super().convert(value, param, ctx)
+
+
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the shared input options; the command receives them as one ``inputs: InputSpec``."""
 
@@ -114,7 +123,7 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
         return command(*args, inputs=spec, **kwargs)
 
     decorators = [
-        click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, readable=False)),
+        click.argument("paths", nargs=-1, type=PathOrURL(exists=True, dir_okay=True, readable=False)),
         click.option("--graph", "graph_file", type=click.Path(exists=True, dir_okay=False),
                      help="Read a graph written by `graphnews build` instead of PATHS."),
         click.option("--strict", is_flag=True, help="Exit 1 if any file or record was skipped."),
@@ -182,8 +191,13 @@ def finish(session: Session, loaded: Loaded, strict: bool) -> None:
     """Exit 1 under --strict when anything was skipped."""
     if loaded.corpus is None:
         return
-    report_problems(session, loaded.corpus.problems)
-    skipped = sum(1 for p in loaded.corpus.problems if p.fatal)
+    finish_problems(session, loaded.corpus.problems, strict)
+
+
+def finish_problems(session: Session, problems: Sequence[InputError], strict: bool) -> None:
+    """List the problems; exit 1 under --strict when any cost a file or record."""
+    report_problems(session, problems)
+    skipped = sum(1 for p in problems if p.fatal)
     if strict and skipped:
         raise click.ClickException(f"{skipped} file(s) or record(s) skipped (--strict)")
 
@@ -214,16 +228,23 @@ def cli() -> None:
 @cli.command()
 @input_options
 @click.option("-o", "--output", default=os.path.join(DEFAULT_OUTPUT_DIR, "graph.json"), show_default=True,
-              type=click.Path(dir_okay=False), help="Where to write the graph (.json, .graphml or .gexf).")
+              type=click.Path(), help="Where to write the graph (.json, .graphml or .gexf; DIR.parquet with --engine dask).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: one process, networkx graph. dask: on a Dask cluster, Parquet tables (see README, Scaling out).")
+@click.option("--scheduler", metavar="ADDRESS", help="With --engine dask: a running `dask scheduler` (default: a LocalCluster).")
 @handle_errors
-def build(inputs: InputSpec, output: str) -> None:
+def build(inputs: InputSpec, output: str, engine: str, scheduler: str | None) -> None:
     """Read records, merge them into articles, and write the graph.
 
     \b
     Example:
       graphnews build ../shared/seeds -o output/seeds.json
+      graphnews build big/ --engine dask --scheduler tcp://10.0.0.5:8786 -o output/big.parquet
     """
     session = Session(inputs.quiet, inputs.verbose)
+    if engine == "dask" or scheduler:
+        build_on_dask(session, inputs, output, scheduler)
+        return
     loaded = load_input(session, inputs)
     with session.stage("write"):
         write_graph(loaded.graph, output)
@@ -232,6 +253,31 @@ def build(inputs: InputSpec, output: str) -> None:
             session.say(line)
     session.say(f"Wrote {output} ({loaded.graph.number_of_nodes():,} nodes, {loaded.graph.number_of_edges():,} edges)")
     finish(session, loaded, inputs.strict)
+
+
+def build_on_dask(session: Session, inputs: InputSpec, output: str, scheduler: str | None) -> None:
+    """``build --engine dask``: the distributed build (graphnews.distributed) writing Parquet tables."""
+    try:
+        from .distributed import cluster
+        from .distributed.build import build_tables, summary_lines
+    except ImportError as error:
+        raise click.UsageError(f"--engine dask needs the dask extra (pip install 'graphnews[dask]'): {error}") from None
+    if inputs.graph_file or not inputs.paths:
+        raise click.UsageError("--engine dask reads PATHS (files, folders or fsspec URLs)")
+    if output == os.path.join(DEFAULT_OUTPUT_DIR, "graph.json"):
+        output = os.path.join(DEFAULT_OUTPUT_DIR, "graph.parquet")
+
+    def on_stage(name: str, seconds: float | None) -> None:
+        if seconds is not None and session.verbose:
+            session.say(f"  {name}: {seconds:.2f} s")
+
+    with cluster(scheduler, inputs.workers) as client:
+        result = build_tables(list(inputs.paths), output, client, max_bytes=inputs.max_file_size, on_stage=on_stage)
+    if inputs.errors_file:
+        write_text(inputs.errors_file, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in result.problems))
+    for line in summary_lines(result):
+        session.say(line)
+    finish_problems(session, result.problems, inputs.strict)
 
 
 def build_summary(corpus: Corpus, graph: nx.MultiDiGraph) -> list[str]:
