@@ -322,10 +322,12 @@ def build_summary(corpus: Corpus, graph: nx.MultiDiGraph) -> list[str]:
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --around.")
 @click.option("--title", help="Page title (default: what the page shows).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the browser when written.")
+@click.option("--tables", "tables_path", metavar="DIR.parquet",
+              help="Analyse the Parquet tables of `build --engine dask` instead of PATHS (no networkx graph).")
 @handle_errors
 def html_page(inputs: InputSpec, output: str, view: str,
               color_by: str, size_by: str, max_nodes: int, around: str | None, depth: int, title: str | None,
-              open_page: bool) -> None:
+              open_page: bool, tables_path: str | None) -> None:
     """Write an interactive offline page of the graph (search, filters, tooltips).
 
     \b
@@ -334,7 +336,15 @@ def html_page(inputs: InputSpec, output: str, view: str,
       graphnews html --graph output/graph.json --view clusters --color-by cluster
     """
     session = Session(inputs.quiet, inputs.verbose)
-    loaded = load_input(session, inputs)
+    if tables_path:
+        if view == "clusters" or color_by == "cluster":
+            raise click.UsageError("--tables has no story clusters yet: use --view full or providers")
+        from .tables import page_graph
+
+        dataset, measured = tables_centrality(session, inputs, tables_path, REPORT_KINDS, 0)
+        loaded = Loaded(None, page_graph(dataset, measured, max_nodes), [tables_path])
+    else:
+        loaded = load_input(session, inputs)
     needs_clusters = (view == "clusters" or color_by == "cluster") and not has_node_attribute(loaded.graph, "cluster")
     needs_measures = not has_node_attribute(loaded.graph, size_by)
     if needs_clusters or needs_measures:
@@ -381,9 +391,11 @@ def parse_weights(values: Sequence[str]) -> dict[str, float]:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of stdout.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of sampled betweenness.")
+@click.option("--tables", "tables_path", metavar="DIR.parquet",
+              help="Analyse the Parquet tables of `build --engine dask` instead of PATHS (no networkx graph).")
 @handle_errors
 def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, ...], fmt: str, output: str | None,
-           seed: int) -> None:
+           seed: int, tables_path: str | None) -> None:
     """Rank articles, providers and topics by centrality.
 
     \b
@@ -391,15 +403,34 @@ def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, .
       graphnews report ../shared/corpus/election --kind provider --top 10 --format csv
     """
     session = Session(inputs.quiet, inputs.verbose)
-    loaded = load_input(session, inputs)
-    with session.stage("centrality"):
-        tables = centrality_tables(loaded.graph, REPORT_KINDS if kind == "all" else (kind,), seed=seed)
+    kinds = REPORT_KINDS if kind == "all" else (kind,)
+    loaded = None
+    if tables_path:
+        _dataset, tables = tables_centrality(session, inputs, tables_path, kinds, seed)
+    else:
+        loaded = load_input(session, inputs)
+        with session.stage("centrality"):
+            tables = centrality_tables(loaded.graph, kinds, seed=seed)
     try:
         views = [select(table, measures, top) for table in tables.values()]
     except KeyError as error:
         raise click.BadParameter(str(error.args[0]), param_hint="--measure") from None
     emit_tables(views, fmt, output)
-    finish(session, loaded, inputs.strict)
+    if loaded is not None:
+        finish(session, loaded, inputs.strict)
+
+
+def tables_centrality(session: Session, inputs: InputSpec, tables_path: str, kinds: Sequence[str],
+                      seed: int) -> tuple[Any, dict[str, Table]]:
+    """A Parquet dataset (``--tables``) and its centrality tables: graphnews.tables, no article graph."""
+    from .tables import centrality as measure_tables, load_tables
+
+    if inputs.paths or inputs.graph_file:
+        raise click.UsageError("give either --tables or PATHS/--graph, not both")
+    with session.stage("load tables"):
+        loaded = load_tables(tables_path)
+    with session.stage("centrality"):
+        return loaded, measure_tables(loaded, kinds, seed=seed)
 
 
 @cli.command()
@@ -541,9 +572,11 @@ def similar(url_or_id: str, inputs: InputSpec, top: int) -> None:
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML file of cluster weights.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of clustering and sampled betweenness.")
 @click.option("--title", help="Title of the pages (default: from the input).")
+@click.option("--tables", "tables_path", metavar="DIR.parquet",
+              help="Report on the Parquet tables of `build --engine dask` (centrality.csv, report.md, graph.html; no stories yet).")
 @handle_errors
 def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, method: str, config_file: str | None,
-            seed: int, title: str | None) -> None:
+            seed: int, title: str | None, tables_path: str | None) -> None:
     """Read once and write a complete, browsable report into a folder (the main job).
 
     \b
@@ -558,6 +591,9 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, method: s
     if inputs.graph_file:
         raise click.UsageError("explore reads records (PATHS), not --graph")
     session = Session(inputs.quiet, inputs.verbose)
+    if tables_path:
+        explore_from_tables(session, inputs, tables_path, out_dir, seed=seed, max_nodes=max_nodes, top=top, title=title)
+        return
     config = load_cluster_config(config_file) if config_file else None
 
     def on_stage(name: str, seconds: float | None) -> None:
@@ -582,3 +618,16 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, method: s
                 f"open {os.path.join(out_dir, 'index.html')}")
     finish(session, Loaded(result.corpus, result.graph, paths), inputs.strict)
 
+
+def explore_from_tables(session: Session, inputs: InputSpec, tables_path: str, out_dir: str, **options: Any) -> None:
+    """``explore --tables``: graphnews.tables.explore_tables, with the stage timings under --verbose."""
+    from .tables import explore_tables
+
+    if inputs.paths:
+        raise click.UsageError("give either --tables or PATHS, not both")
+    result = explore_tables(tables_path, out_dir, **options)
+    if session.verbose:
+        for name, seconds in result.timings.items():
+            session.say(f"  {name}: {seconds:.2f} s")
+    counts = ", ".join(f"{len(table.rows):,} {kind}s" for kind, table in result.tables.items())
+    session.say(f"Measured {counts}; wrote {', '.join(result.files)}")
