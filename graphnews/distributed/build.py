@@ -40,7 +40,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -95,6 +95,21 @@ def key_id(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
+_MENTION_FIELDS = tuple(f.name for f in fields(Mention))
+_RELATED = _MENTION_FIELDS.index("related")
+
+
+def mention_row(mention: Mention) -> tuple[Any, ...]:
+    """A mention as a plain tuple (without its related items): 5x cheaper to pickle and back than the dataclass.
+
+    >>> m = Mention("a.md", 1, True, urls=("https://a.com/1",), title="One")
+    >>> Mention(*mention_row(m)) == m
+    True
+    """
+    row = tuple(getattr(mention, name) for name in _MENTION_FIELDS)
+    return row[:_RELATED] + ((),) + row[_RELATED + 1:] if mention.related else row
+
+
 def _pack(value: object) -> bytes:
     return zlib.compress(pickle.dumps(value, protocol=5), 1)
 
@@ -131,7 +146,7 @@ def parse_partition(number: int, files: Sequence[str], max_bytes: int) -> dict[s
     file order the merge sorts ties by.
     """
     memo = _Memo()
-    flat: list[Mention] = []
+    flat: list[tuple[Any, ...]] = []
     first_keys: list[str] = []
     edge_u: list[int] = []
     edge_v: list[int] = []
@@ -165,10 +180,10 @@ def parse_partition(number: int, files: Sequence[str], max_bytes: int) -> dict[s
     }
 
 
-def _add(mention: Mention, flat: list[Mention], first_keys: list[str], edge_u: list[int], edge_v: list[int],
+def _add(mention: Mention, flat: list[tuple[Any, ...]], first_keys: list[str], edge_u: list[int], edge_v: list[int],
          memo: _Memo) -> str:
     keys = memo.keys(mention)
-    flat.append(replace(mention, related=()) if mention.related else mention)
+    flat.append(mention_row(mention))
     first_keys.append(keys[0])
     if len(keys) > 1:
         first = key_id(keys[0])
@@ -205,7 +220,7 @@ def merge_bucket(pieces: Sequence[tuple[bytes, bytes]], buckets: int) -> dict[st
     """
     entries = [entry for mentions, _links in pieces for entry in _unpack(mentions)]
     entries.sort(key=operator.itemgetter(0))  # global file order: merge_mentions breaks ties by position
-    mentions = [mention for _order, mention, _key in entries]
+    mentions = [Mention(*row) for _order, row, _key in entries]
     corpus = merge_mentions(mentions)
     article_of_key = {}
     for article in corpus.articles.values():

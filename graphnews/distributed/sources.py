@@ -53,7 +53,6 @@ def _remote_files(url: str) -> dict[str, int]:
     import fsspec
 
     fs, root = fsspec.core.url_to_fs(url)
-    protocol = url.split("://", 1)[0]
     if not fs.exists(root):
         raise InputError(url, "no such file or folder")
     if not fs.isdir(root):
@@ -65,7 +64,7 @@ def _remote_files(url: str) -> dict[str, int]:
             continue
         stem, extension = os.path.splitext(posixpath.basename(path))
         if extension.lower() in RECORD_EXTENSIONS and stem.lower() not in DOC_FILE_STEMS:
-            files[f"{protocol}://{path}"] = int(info.get("size") or 0)
+            files[fs.unstrip_protocol(path)] = int(info.get("size") or 0)
     return files
 
 
