@@ -27,7 +27,9 @@ from graphnews.cli import cli  # noqa: E402
 from graphnews.distributed import schema  # noqa: E402
 from graphnews.distributed.build import build_tables, partition_files  # noqa: E402
 from graphnews.distributed.sources import list_inputs, parse_one  # noqa: E402
+from graphnews.analysis.centrality import Table, centrality_tables  # noqa: E402
 from graphnews.synthetic import generate  # noqa: E402
+from graphnews.tables import centrality, load_tables  # noqa: E402
 
 from conftest import ROOT  # noqa: E402
 
@@ -59,8 +61,18 @@ def table_sets(root: str) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, st
 @functools.lru_cache(maxsize=4)
 def reference(folder: str) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str, str], dict[str, Any]], dict[str, int]]:
     """What `graphnews build` makes of ``folder`` (computed once per corpus: the single-machine path is the slow part)."""
+    graph, stats = _single_machine(folder)
+    return (*graph_sets(graph), stats)
+
+
+def reference_graph(folder: str) -> Any:
+    return _single_machine(folder)[0]
+
+
+@functools.lru_cache(maxsize=4)
+def _single_machine(folder: str) -> tuple[Any, dict[str, int]]:
     corpus = graphnews.load([folder])
-    return (*graph_sets(graphnews.build_graph(corpus)), corpus.stats)
+    return graphnews.build_graph(corpus), corpus.stats
 
 
 def assert_same(folder: str, root: str) -> None:
@@ -137,28 +149,57 @@ def client(request: pytest.FixtureRequest) -> Client:
     return request.getfixturevalue(f"{request.param}_client")
 
 
+@pytest.fixture(scope="session")
+def election_tables(local_client: Client, election_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    out = str(tmp_path_factory.mktemp("tables") / "election.parquet")
+    build_tables([str(election_dir)], out, local_client)
+    return out
+
+
 @pytest.mark.shared
 def test_election_same_graph(client: Client, election_dir: Path, tmp_path: Path) -> None:
     out = str(tmp_path / "election.parquet")
-    result = build_tables([str(election_dir)], out, client, buckets=3)
+    result = build_tables([str(election_dir)], out, client, buckets=3, partition_bytes=1024 * 1024)
+    assert result.partitions >= 3
     assert_same(str(election_dir), out)
     assert result.stats == reference(str(election_dir))[2]
     assert (result.stats["articles"], result.stats["related_links"]) == (264, 11849)
     assert not list(tmp_path.glob("*.partial-*")), "the staging folder was left behind"
 
 
-def test_synthetic_same_graph(client: Client, synthetic_dir: Path, tmp_path: Path) -> None:
-    out = str(tmp_path / "synthetic.parquet")
-    result = build_tables([str(synthetic_dir)], out, client, partition_bytes=SMALL_PARTITIONS, buckets=5)
+@pytest.fixture(scope="session")
+def synthetic_tables(local_client: Client, synthetic_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Any]:
+    """The 10k corpus built once on the LocalCluster (shared by the equality and the tables tests)."""
+    out = str(tmp_path_factory.mktemp("tables") / "synthetic.parquet")
+    return out, build_tables([str(synthetic_dir)], out, local_client, partition_bytes=SMALL_PARTITIONS, buckets=5)
+
+
+def test_synthetic_same_graph_local(synthetic_tables: tuple[str, Any], synthetic_dir: Path) -> None:
+    out, result = synthetic_tables
     assert result.partitions >= 10 and result.buckets == 5
     assert result.stats == reference(str(synthetic_dir))[2]
+    assert result.stats["records"] == SYNTHETIC_RECORDS
     assert_same(str(synthetic_dir), out)
-    parts = sorted(path.name for path in (tmp_path / "synthetic.parquet" / "nodes").iterdir())
+    parts = sorted(path.name for path in (Path(out) / "nodes").iterdir())
     assert parts == [f"part-article-{b:05d}.parquet" for b in range(5)] + ["part-provider.parquet", "part-topic.parquet"]
 
 
-def test_worker_killed_mid_build(remote_client: Client, synthetic_dir: Path, tmp_path: Path) -> None:
-    """A worker SIGKILLed once the parsed partitions sit in memory: Dask recomputes what it held."""
+def test_synthetic_same_graph_remote(remote_client: Client, synthetic_dir: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "synthetic.parquet")
+    result = build_tables([str(synthetic_dir)], out, remote_client, partition_bytes=SMALL_PARTITIONS, buckets=3)
+    assert result.stats == reference(str(synthetic_dir))[2]
+    assert_same(str(synthetic_dir), out)
+
+
+@pytest.fixture(scope="session")
+def small_synthetic_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("small") / "corpus"
+    generate(str(folder), 3000, seed=4)
+    return folder
+
+
+def test_worker_killed_mid_build(remote_client: Client, small_synthetic_dir: Path, tmp_path: Path) -> None:
+    """A worker SIGKILLed once the parsed partitions sit in its memory: Dask recomputes what it held."""
     victims: list[int] = []
 
     def on_stage(name: str, seconds: float | None) -> None:
@@ -169,13 +210,13 @@ def test_worker_killed_mid_build(remote_client: Client, synthetic_dir: Path, tmp
             victims.append(victim)
 
     out = str(tmp_path / "killed.parquet")
-    result = build_tables([str(synthetic_dir)], out, remote_client, partition_bytes=SMALL_PARTITIONS, buckets=4,
+    result = build_tables([str(small_synthetic_dir)], out, remote_client, partition_bytes=2 * 1024 * 1024, buckets=4,
                           on_stage=on_stage)
-    assert len(victims) == 1
+    assert len(victims) == 1 and result.partitions >= 8
     with pytest.raises(ProcessLookupError):
         os.kill(victims[0], 0)
-    assert result.stats["records"] == SYNTHETIC_RECORDS
-    assert_same(str(synthetic_dir), out)
+    assert result.stats == reference(str(small_synthetic_dir))[2]
+    assert_same(str(small_synthetic_dir), out)
     remote_client.wait_for_workers(2, timeout=120)  # the nanny restarted it for the next tests
 
 
@@ -250,3 +291,50 @@ def test_cli_dask_build_replaces_output(scheduler_address: str, election_dir: Pa
     assert sorted(p.name for p in out.iterdir()) == ["edges", "graphnews.json", "nodes", "problems"]
     assert "Wrote " + str(out) + " (284 nodes, 12,408 edges;" in result.stderr
     assert json.loads((out / "graphnews.json").read_text())["stats"]["articles"] == 264
+
+
+# --- analysis from the tables (graphnews.tables) --------------------------------------------------------------------
+
+def assert_same_tables(got: dict[str, Table], expected: dict[str, Table]) -> None:
+    assert list(got) == list(expected)
+    for kind, table in expected.items():
+        assert got[kind].columns == table.columns and got[kind].notes == table.notes
+        assert [row["id"] for row in got[kind].rows] == [row["id"] for row in table.rows]
+        for mine, theirs in zip(got[kind].rows, table.rows):
+            assert mine.keys() == theirs.keys()
+            for column, value in theirs.items():
+                assert mine[column] == (pytest.approx(value, abs=1e-9) if isinstance(value, float) else value), column
+
+
+@pytest.mark.shared
+def test_tables_centrality_matches_graph_election(election_tables: str, election_dir: Path) -> None:
+    graph = reference_graph(str(election_dir))
+    assert_same_tables(centrality(load_tables(election_tables)), centrality_tables(graph))
+
+
+def test_tables_centrality_matches_graph_synthetic(synthetic_tables: tuple[str, Any], synthetic_dir: Path) -> None:
+    graph = reference_graph(str(synthetic_dir))
+    measured = centrality(load_tables(synthetic_tables[0]))
+    assert any("sampled" in note for note in measured["article"].notes)  # 12,709 articles: the sampled branch
+    assert_same_tables(measured, centrality_tables(graph))
+
+
+@pytest.mark.shared
+def test_cli_tables(election_tables: str, election_dir: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    from_tables = runner.invoke(cli, ["report", "--tables", election_tables, "--format", "csv", "--top", "5"])
+    from_records = runner.invoke(cli, ["report", str(election_dir), "--format", "csv", "--top", "5", "-q"])
+    assert from_tables.exit_code == 0, from_tables.output
+    assert from_tables.stdout == from_records.stdout and from_tables.stdout.count("\n") == 3 * 6 + 2
+    out = tmp_path / "report"
+    explored = runner.invoke(cli, ["explore", "--tables", election_tables, "-o", str(out), "--max-nodes", "60"])
+    assert explored.exit_code == 0, explored.output
+    assert sorted(p.name for p in out.iterdir()) == ["centrality.csv", "graph.html", "report.md"]
+    assert (out / "centrality.csv").read_text().count("\n") == 1 + 264 + 14 + 6
+    assert "## Top providers" in (out / "report.md").read_text()
+    page = runner.invoke(cli, ["html", "--tables", election_tables, "-o", str(tmp_path / "p.html"), "--max-nodes", "40"])
+    assert page.exit_code == 0 and "40 nodes" in page.stderr, page.output
+    refused = runner.invoke(cli, ["html", "--tables", election_tables, "--view", "clusters", "-o", str(tmp_path / "c.html")])
+    assert refused.exit_code == 2 and "no story clusters" in refused.output
+    both = runner.invoke(cli, ["report", str(election_dir), "--tables", election_tables])
+    assert both.exit_code == 2

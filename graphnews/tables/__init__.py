@@ -18,7 +18,7 @@ as a function of :class:`Tables` returning per-article cluster labels, which
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,13 +115,31 @@ def centrality(tables: Tables, kinds: Iterable[str] = KINDS, *, seed: int = 0) -
         out[ARTICLE] = article_links_table(links, lambda node: article_fields(tables, node), seed=seed)  # type: ignore[arg-type]
     if PROVIDER in wanted:
         publisher = dict(tables.published_by)
-        related = list(zip(links.sources.tolist(), links.targets.tolist()))
+        related = IndexPairs(links.sources, links.targets)
         projected = provider_projection(tables.providers, publisher, related)
         out[PROVIDER] = provider_links_table(projected, tables.attributes.__getitem__, tables.published_by,
                                              tables.tagged, related, seed=seed)
     if TOPIC in wanted:
         out[TOPIC] = topic_links_table(topic_projection(tables.topics, tables.tagged), tables.attributes.__getitem__)
     return out
+
+
+class IndexPairs:
+    """``(source, target)`` pairs of two index arrays, iterable any number of times without a list of tuples.
+
+    >>> list(IndexPairs(np.array([0, 1]), np.array([1, 2])))
+    [(0, 1), (1, 2)]
+    """
+
+    CHUNK = 1 << 18
+
+    def __init__(self, sources: np.ndarray, targets: np.ndarray) -> None:
+        self.sources, self.targets = sources, targets
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        for start in range(0, len(self.sources), self.CHUNK):
+            stop = start + self.CHUNK
+            yield from zip(self.sources[start:stop].tolist(), self.targets[start:stop].tolist())
 
 
 def page_graph(tables: Tables, measures: Mapping[str, Table], max_nodes: int) -> nx.MultiDiGraph:
@@ -144,9 +162,11 @@ def page_graph(tables: Tables, measures: Mapping[str, Table], max_nodes: int) ->
                     graph.add_node(target, **tables.attributes[target])
                 graph.add_edge(tables.articles[article], target, key=kind, kind=kind, weight=1.0)
     links = tables.related
-    for source, target, weight in zip(links.sources.tolist(), links.targets.tolist(), links.weights.tolist()):
-        if source in rows and target in rows:
-            graph.add_edge(tables.articles[source], tables.articles[target], key=RELATED, kind=RELATED, weight=weight)
+    chosen = np.array(sorted(rows), dtype=np.int64)
+    inside = np.flatnonzero(np.isin(links.sources, chosen) & np.isin(links.targets, chosen))
+    for source, target, weight in zip(links.sources[inside].tolist(), links.targets[inside].tolist(),
+                                      links.weights[inside].tolist()):
+        graph.add_edge(tables.articles[source], tables.articles[target], key=RELATED, kind=RELATED, weight=weight)
     annotate(graph, dict(measures))
     return graph
 
