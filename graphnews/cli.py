@@ -259,7 +259,7 @@ def build_on_dask(session: Session, inputs: InputSpec, output: str, scheduler: s
     """``build --engine dask``: the distributed build (graphnews.distributed) writing Parquet tables."""
     try:
         from .distributed import cluster
-        from .distributed.build import build_tables, summary_lines
+        from .distributed.build import build_tables
     except ImportError as error:
         raise click.UsageError(f"--engine dask needs the dask extra (pip install 'graphnews[dask]'): {error}") from None
     if inputs.graph_file or not inputs.paths:
@@ -275,17 +275,30 @@ def build_on_dask(session: Session, inputs: InputSpec, output: str, scheduler: s
         result = build_tables(list(inputs.paths), output, client, max_bytes=inputs.max_file_size, on_stage=on_stage)
     if inputs.errors_file:
         write_text(inputs.errors_file, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in result.problems))
-    for line in summary_lines(result):
+    for line in summary_lines(result.stats, result.problems, result.providers, result.topics, result.merged,
+                              result.edge_counts):
         session.say(line)
+    nodes = result.stats["articles"] + result.stats["providers"] + result.stats["topics"]
+    session.say(f"Wrote {result.output} ({nodes:,} nodes, {sum(result.edge_counts.values()):,} edges; {result.partitions:,} "
+                f"partitions, {result.buckets:,} buckets, {result.rounds} component rounds)")
     finish_problems(session, result.problems, inputs.strict)
 
 
 def build_summary(corpus: Corpus, graph: nx.MultiDiGraph) -> list[str]:
     """The lines `graphnews build` prints: what was read, merged and built."""
-    stats = corpus.stats
-    providers = [graph.nodes[node]["label"] for node in nodes_of_kind(graph, "provider")]
+    merged = [(a.id, a.mentions) for a in corpus.articles.values() if a.mentions > 1 and a.full]
+    return summary_lines(corpus.stats, corpus.problems, [graph.nodes[node]["label"] for node in nodes_of_kind(graph, "provider")],
+                         [graph.nodes[t]["label"] for t in nodes_of_kind(graph, "topic")], merged, edge_counts(graph))
+
+
+def summary_lines(stats: dict[str, int], problems: Sequence[InputError], providers: Sequence[str], topics: Sequence[str],
+                  merged: Sequence[tuple[str, int]], edges: dict[str, int]) -> list[str]:
+    """The build summary from its parts (provider and topic display names sorted by id; merged (id, mentions) by id).
+
+    Shared by both engines: ``build --engine dask`` has no corpus or graph, only their counts.
+    """
     shown = ", ".join(providers[:20]) + (f", ... and {len(providers) - 20} more" if len(providers) > 20 else "")
-    skipped_files = len({p.path for p in corpus.problems if p.fatal})
+    skipped_files = len({p.path for p in problems if p.fatal})
     lines = [
         f"Read {stats['files']:,} files: {stats['records']:,} records, {skipped_files:,} files with skipped content",
         f"Articles: {stats['articles']:,} ({stats['full_articles']:,} full records, "
@@ -294,15 +307,14 @@ def build_summary(corpus: Corpus, graph: nx.MultiDiGraph) -> list[str]:
         f"({stats['articles_seen_more_than_once']:,} articles seen more than once; "
         f"{stats['self_links_dropped']:,} self-links dropped)",
     ]
-    merged = [a for a in corpus.articles.values() if a.mentions > 1 and a.full]
-    for article in merged[:5]:
-        lines.append(f"  {article.mentions} mentions -> {article.id}")
+    for article, mentions in merged[:5]:
+        lines.append(f"  {mentions} mentions -> {article}")
     if len(merged) > 5:
         lines.append(f"  ... and {len(merged) - 5} more full records merged with other mentions")
     lines += [
         f"Providers ({len(providers)}): {shown}",
-        f"Topics ({stats['topics']}): " + ", ".join(graph.nodes[t]["label"] for t in nodes_of_kind(graph, "topic")[:20]),
-        "Edges: " + ", ".join(f"{kind} {count:,}" for kind, count in edge_counts(graph).items()),
+        f"Topics ({stats['topics']}): " + ", ".join(topics[:20]),
+        "Edges: " + ", ".join(f"{kind} {count:,}" for kind, count in edges.items()),
     ]
     return lines
 

@@ -504,30 +504,3 @@ def _cluster_message(error: Exception) -> str:
         return f"the build failed: workers died running {error.args[0] if error.args else 'a task'} too often ({error})"
     return f"the build failed on the cluster: {name}: {error}"
 
-
-def summary_lines(result: BuildResult) -> list[str]:
-    """What ``graphnews build --engine dask`` prints: the counts ``graphnews build`` prints, and where they went."""
-    stats = result.stats
-    skipped_files = len({problem.path for problem in result.problems if problem.fatal})
-    providers = result.providers
-    shown = ", ".join(providers[:20]) + (f", ... and {len(providers) - 20} more" if len(providers) > 20 else "")
-    lines = [
-        f"Read {stats['files']:,} files: {stats['records']:,} records, {skipped_files:,} files with skipped content",
-        f"Articles: {stats['articles']:,} ({stats['full_articles']:,} full records, "
-        f"{stats['related_only_articles']:,} seen only as related items)",
-        f"Merged: {stats['mentions']:,} mentions into {stats['articles']:,} articles "
-        f"({stats['articles_seen_more_than_once']:,} articles seen more than once; "
-        f"{stats['self_links_dropped']:,} self-links dropped)",
-    ]
-    lines += [f"  {mentions} mentions -> {article}" for article, mentions in result.merged[:5]]
-    if len(result.merged) > 5:
-        lines.append(f"  ... and {len(result.merged) - 5} more full records merged with other mentions")
-    nodes = stats["articles"] + stats["providers"] + stats["topics"]
-    lines += [
-        f"Providers ({len(providers)}): {shown}",
-        f"Topics ({stats['topics']}): " + ", ".join(result.topics[:20]),
-        "Edges: " + ", ".join(f"{kind} {count:,}" for kind, count in result.edge_counts.items()),
-        f"Wrote {result.output} ({nodes:,} nodes, {sum(result.edge_counts.values()):,} edges; "
-        f"{result.partitions:,} partitions, {result.buckets:,} buckets, {result.rounds} component rounds)",
-    ]
-    return lines
