@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from types import SimpleNamespace
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -338,3 +339,26 @@ def test_cli_tables(election_tables: str, election_dir: Path, tmp_path: Path) ->
     assert refused.exit_code == 2 and "no story clusters" in refused.output
     both = runner.invoke(cli, ["report", str(election_dir), "--tables", election_tables])
     assert both.exit_code == 2
+
+
+def test_failed_build_is_one_line_and_leaves_no_output(scheduler_address: str, tmp_path: Path) -> None:
+    """A task that fails on the cluster (here: the output sits under a file) ends the build with one line, exit 1."""
+    (tmp_path / "corpus").mkdir()
+    generate(str(tmp_path / "corpus"), 5, seed=2)
+    (tmp_path / "a-file").write_text("not a folder")
+    out = tmp_path / "a-file" / "out.parquet"
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "corpus"), "--engine", "dask",
+                                      "--scheduler", scheduler_address, "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the build failed on the cluster: ") and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "corpus"]
+
+
+def test_killed_worker_message() -> None:
+    from distributed.scheduler import KilledWorker
+
+    from graphnews.distributed.build import _cluster_message
+
+    message = _cluster_message(KilledWorker("parse_partition-1f2e", SimpleNamespace(address="tcp://127.0.0.1:4000"), 3))
+    assert message.startswith("the build failed: workers died running parse_partition-1f2e too often")

@@ -35,14 +35,36 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _build(client: Any, data: str, dataset: str, report: dict[str, Any]) -> None:
+    """The build part of :func:`run`: wall and CPU seconds per stage, workers' peak memory."""
+    from .build import build_tables
+
+    cpu: dict[str, float] = {}
+    marks: dict[str, float] = {}
+
+    def on_stage(name: str, seconds: float | None) -> None:  # CPU seconds of all workers + client, per stage
+        now = sum(client.run(cpu_seconds).values()) + cpu_seconds()
+        if seconds is None:
+            marks[name] = now
+        else:
+            cpu[name] = now - marks[name]
+
+    started = time.perf_counter()
+    result = build_tables([data], dataset, client, on_stage=on_stage)
+    report["build_seconds"] = time.perf_counter() - started
+    report["stages"].update({f"build: {name}": seconds for name, seconds in result.timings.items()})
+    report["cpu_seconds"] = {f"build: {name}": seconds for name, seconds in cpu.items()}
+    report["worker_peak_mb"] = sorted(client.run(peak_mb).values())
+    report["partitions"], report["buckets"], report["rounds"] = result.partitions, result.buckets, result.rounds
+    report["stats"] = result.stats
+
+
 def run(n: int, data: str, out: str, *, workers: int, scheduler: str | None, memory: str, per_shard: int,
         seed: int = 0) -> dict[str, Any]:
     """Generate (unless present), build and report; returns the measurements."""
-    from distributed import Client, LocalCluster
-
     from ..synthetic import generate_shards
     from ..tables import explore_tables
-    from .build import build_tables
+    from . import cluster
 
     report: dict[str, Any] = {"records": n, "workers": workers, "scheduler": scheduler or "LocalCluster",
                               "worker_memory_limit": memory, "stages": {}}
@@ -55,36 +77,8 @@ def run(n: int, data: str, out: str, *, workers: int, scheduler: str | None, mem
         report["stages"]["generate shards"] = time.perf_counter() - started
     report["input_bytes"] = sum(entry.stat().st_size for entry in os.scandir(data) if entry.name.endswith(".jsonl"))
     dataset = os.path.join(out, "bench.parquet")
-    if scheduler:
-        client = Client(scheduler, timeout="60s")
-        cluster = None
-    else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               memory_limit=memory)
-        client = Client(cluster)
-    cpu: dict[str, float] = {}
-    marks: dict[str, float] = {}
-
-    def on_stage(name: str, seconds: float | None) -> None:  # CPU seconds of all workers + client, per stage
-        now = sum(client.run(cpu_seconds).values()) + cpu_seconds()
-        if seconds is None:
-            marks[name] = now
-        else:
-            cpu[name] = now - marks[name]
-
-    try:
-        started = time.perf_counter()
-        result = build_tables([data], dataset, client, on_stage=on_stage)
-        report["build_seconds"] = time.perf_counter() - started
-        report["stages"].update({f"build: {name}": seconds for name, seconds in result.timings.items()})
-        report["cpu_seconds"] = {f"build: {name}": seconds for name, seconds in cpu.items()}
-        report["worker_peak_mb"] = sorted(client.run(peak_mb).values())
-        report["partitions"], report["buckets"], report["rounds"] = result.partitions, result.buckets, result.rounds
-        report["stats"] = result.stats
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    with cluster(scheduler, workers, memory) as client:
+        _build(client, data, dataset, report)
     report["client_peak_mb_build"] = peak_mb()
     started, cpu_started = time.perf_counter(), cpu_seconds()
     explored = explore_tables(dataset, os.path.join(out, "report"))
@@ -92,8 +86,7 @@ def run(n: int, data: str, out: str, *, workers: int, scheduler: str | None, mem
     report["cpu_seconds"]["explore --tables"] = cpu_seconds() - cpu_started
     report["stages"].update({f"explore --tables: {name}": seconds for name, seconds in explored.timings.items()})
     report["client_peak_mb"] = peak_mb()
-    cores = os.cpu_count() or 1
-    report["cores"] = cores
+    report["cores"] = os.cpu_count() or 1
     report["records_per_cpu_second"] = {name: round(n / seconds, 1) for name, seconds in report["cpu_seconds"].items()
                                          if seconds > 0}
     report["load_average"] = os.getloadavg()

@@ -501,6 +501,9 @@ def _remove(fs: Any, path: str) -> None:
 def _cluster_message(error: Exception) -> str:
     name = type(error).__name__
     if name == "KilledWorker":
-        return f"the build failed: workers died running {error.args[0] if error.args else 'a task'} too often ({error})"
-    return f"the build failed on the cluster: {name}: {error}"
+        task = getattr(error, "task", None) or (error.args[0] if error.args else "a task")
+        return (f"the build failed: workers died running {task} too often (out of memory? see the worker logs); "
+                "nothing was written")
+    first_line = (str(error).strip().splitlines() or [""])[0]
+    return f"the build failed on the cluster: {name}: {first_line}"
 
