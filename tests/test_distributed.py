@@ -10,7 +10,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from types import SimpleNamespace
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,7 +92,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def local_client() -> Iterator[Client]:
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                       memory_limit="2GiB") as cluster, Client(cluster) as client:
         yield client
 

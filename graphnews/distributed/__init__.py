@@ -43,6 +43,6 @@ def cluster(scheduler: str | None = None, workers: int | None = None, memory: st
                 yield client
             return
         count = workers or os.cpu_count() or 1
-        with LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None,
+        with LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=":0",
                           memory_limit=memory or LOCAL_WORKER_MEMORY) as local, Client(local) as client:
             yield client

@@ -33,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import operator
 import pickle
-import posixpath
 import time
 import uuid
 import zlib

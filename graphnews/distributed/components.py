@@ -13,9 +13,8 @@ per partition and round comes back to the client.
 Examples
 --------
 >>> import numpy as np
->>> u, v = np.array([5, 7, 9]), np.array([3, 5, 8])
 >>> x, y = np.array([5, 5, 3, 7, 9, 8]), np.array([3, 7, 5, 5, 8, 9])  # edges 5-3, 7-5, 9-8 both ways
->>> sorted(zip(*large_star(x, y)))  # 5's neighbourhood {3, 5, 7}: 7 -> 3; 3's: 5 -> 3; 8's: 9 -> 8
+>>> sorted(zip(*(ends.tolist() for ends in large_star(x, y))))  # 5's neighbourhood {3, 5, 7}: 7 -> 3; 3's: 5 -> 3; 8's: 9 -> 8
 [(5, 3), (7, 3), (9, 8)]
 """
 
