@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -90,16 +90,18 @@ def write_meta(fs: Any, root: str, meta: Mapping[str, Any]) -> None:
 def read_table(fs: Any, root: str, table_name: str, columns: Sequence[str] | None = None) -> pa.Table:
     """One table of a dataset, all parts concatenated (part files in name order)."""
     schema = {NODES: NODE_SCHEMA, EDGES: EDGE_SCHEMA, PROBLEMS: PROBLEM_SCHEMA}[table_name]
+    wanted = list(columns) if columns is not None else schema.names
+    tables = list(read_parts(fs, root, table_name, wanted))
+    return pa.concat_tables(tables) if tables else schema.empty_table().select(wanted)
+
+
+def read_parts(fs: Any, root: str, table_name: str, columns: Sequence[str]) -> Iterator[pa.Table]:
+    """The part files of one table, one at a time (name order): a reader holds one part, not the table."""
     folder = posixpath.join(root, table_name)
     paths = sorted(path for path in fs.find(folder) if path.endswith(".parquet")) if fs.exists(folder) else []
-    wanted = list(columns) if columns is not None else schema.names
-    if not paths:
-        return schema.empty_table().select(wanted)
-    tables = []
     for path in paths:
         with fs.open(path, "rb") as handle:
-            tables.append(pq.read_table(handle, columns=wanted))
-    return pa.concat_tables(tables)
+            yield pq.read_table(handle, columns=list(columns))
 
 
 def read_meta(fs: Any, root: str) -> dict[str, Any]:

@@ -77,21 +77,25 @@ def load_tables(url: str) -> Tables:
     attributes = {row["id"]: {key: value for key, value in row.items() if value is not None and key != "id"}
                   for row in nodes.to_pylist()}
     del nodes
-    edges = schema.read_table(fs, root, schema.EDGES, ("source", "target", "kind", "weight"))
     article_ids = pa_strings(ids[ARTICLE])
-    links = {}
-    for kind in (RELATED, PUBLISHED_BY, TAGGED):
-        chosen = edges.filter(pc.equal(edges.column("kind"), kind))
-        source = pc.index_in(chosen.column("source"), value_set=article_ids).to_numpy(zero_copy_only=False)
-        links[kind] = (chosen, source)
-    related, source = links[RELATED]
-    target = pc.index_in(related.column("target"), value_set=article_ids).to_numpy(zero_copy_only=False)
-    weights = related.column("weight").to_numpy(zero_copy_only=False)
+    sources: list[np.ndarray] = []
+    targets: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    pairs: dict[str, list[tuple[int, str]]] = {PUBLISHED_BY: [], TAGGED: []}
+    for part in schema.read_parts(fs, root, schema.EDGES, ("source", "target", "kind", "weight")):
+        for kind in (RELATED, PUBLISHED_BY, TAGGED):
+            chosen = part.filter(pc.equal(part.column("kind"), kind))
+            source = pc.index_in(chosen.column("source"), value_set=article_ids).to_numpy(zero_copy_only=False)
+            if kind == RELATED:
+                sources.append(source)
+                targets.append(pc.index_in(chosen.column("target"), value_set=article_ids).to_numpy(zero_copy_only=False))
+                weights.append(chosen.column("weight").to_numpy(zero_copy_only=False))
+            else:
+                pairs[kind].extend(zip(source.tolist(), chosen.column("target").to_pylist()))
+    source, target, weight = (np.concatenate(arrays) if arrays else np.zeros(0) for arrays in (sources, targets, weights))
     order = np.lexsort((target, source))
     article_links = ArticleLinks(ids[ARTICLE], source[order].astype(np.int64), target[order].astype(np.int64),
-                                 weights[order].astype(float))
-    pairs = {kind: list(zip(links[kind][1].tolist(), links[kind][0].column("target").to_pylist()))
-             for kind in (PUBLISHED_BY, TAGGED)}
+                                 weight[order].astype(float))
     return Tables(url, ids[ARTICLE], ids[PROVIDER], ids[TOPIC], attributes, article_links, pairs[PUBLISHED_BY],
                   pairs[TAGGED], schema.read_meta(fs, root))
 
