@@ -177,6 +177,15 @@ class InputSpec:
 _INPUT_FIELDS = tuple(field.name for field in fields(InputSpec))
 
 
+class PathOrURL(click.Path):
+    """An existing path, or an fsspec URL (``s3://...``) passed through for ``--engine dask`` to list."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and "://" in value:
+            return value
+        return super().convert(value, param, ctx)
+
+
 def input_options(command: Callable[..., Any] | None = None, *, graph: bool = True) -> Any:
     """Add the shared input options; the command receives them as one ``inputs: InputSpec``.
 
@@ -193,7 +202,7 @@ def input_options(command: Callable[..., Any] | None = None, *, graph: bool = Tr
         return command(*args, inputs=spec, **kwargs)
 
     decorators = [
-        click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=True, readable=False, allow_dash=True)),
+        click.argument("paths", nargs=-1, type=PathOrURL(exists=True, dir_okay=True, readable=False, allow_dash=True)),
         *([click.option("--graph", "graph_file", cls=InputOption, type=click.Path(exists=True, dir_okay=False),
                         help="Read a graph written by graphnews (JSON, GraphML or GEXF) instead of PATHS.")]
           if graph else []),
@@ -270,11 +279,16 @@ def finish(session: Session, loaded: Loaded, strict: bool) -> None:
     """Exit 1 under --strict when anything was skipped."""
     if loaded.corpus is None:
         return
-    report_problems(session, loaded.corpus.problems)
     if session.verbose:
         for reason, count in sorted(loaded.corpus.yaml_reference.items(), key=lambda item: (-item[1], item[0])):
             session.say(f"YAML read with PyYAML instead of yaml-rs: {count:,} document(s), {reason}")
-    skipped = sum(1 for p in loaded.corpus.problems if p.fatal)
+    finish_problems(session, loaded.corpus.problems, strict)
+
+
+def finish_problems(session: Session, problems: Sequence[InputError], strict: bool) -> None:
+    """List the problems; exit 1 under --strict when any cost a file or record."""
+    report_problems(session, problems)
+    skipped = sum(1 for p in problems if p.fatal)
     if strict and skipped:
         raise click.ClickException(f"{skipped} file(s) or record(s) skipped (--strict)")
 
@@ -307,21 +321,28 @@ def cli() -> None:
 @input_options
 @click.option("-o", "--output", default=os.path.join(DEFAULT_OUTPUT_DIR, "graph.json"), show_default=True,
               type=click.Path(dir_okay=False, allow_dash=True),
-              help="Where to write the graph (.json, .graphml or .gexf; - for stdout).")
+              help="Where to write the graph (.json, .graphml or .gexf; - for stdout; DIR.parquet with --engine dask).")
 @click.option("--format", "fmt", type=LazyChoice(".export.files", "GRAPH_FORMATS"), default=None,
               help="Graph format (default: from the extension of --output; json for -).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: one process, networkx graph. dask: on a Dask cluster, Parquet tables (see README, Scaling out).")
+@click.option("--scheduler", metavar="ADDRESS", help="With --engine dask: a running `dask scheduler` (default: a LocalCluster).")
 @handle_errors
-def build(inputs: InputSpec, output: str, fmt: str | None) -> None:
+def build(inputs: InputSpec, output: str, fmt: str | None, engine: str, scheduler: str | None) -> None:
     """Read records, merge them into articles, and write the graph.
 
     \b
     Examples:
       graphnews build ../shared/seeds -o output/seeds.json
       cat records.jsonl | graphnews build - -o - --format graphml > graph.graphml
+      graphnews build big/ --engine dask --scheduler tcp://10.0.0.5:8786 -o output/big.parquet
     """
     from .export.files import graph_format, write_graph
 
     session = Session(inputs.quiet, inputs.verbose)
+    if engine == "dask" or scheduler:
+        build_on_dask(session, inputs, output, scheduler)
+        return
     fmt = graph_format(output, fmt)
     loaded = load_input(session, inputs)
     with session.stage("write"):
@@ -334,14 +355,54 @@ def build(inputs: InputSpec, output: str, fmt: str | None) -> None:
     finish(session, loaded, inputs.strict)
 
 
+def build_on_dask(session: Session, inputs: InputSpec, output: str, scheduler: str | None) -> None:
+    """``build --engine dask``: the distributed build (graphnews.distributed) writing Parquet tables."""
+    from .atomic import write_text
+
+    try:
+        from .distributed import cluster
+        from .distributed.build import build_tables
+    except ImportError as error:
+        raise click.UsageError(f"--engine dask needs the dask extra (pip install 'graphnews[dask]'): {error}") from None
+    if inputs.graph_file or not inputs.paths:
+        raise click.UsageError("--engine dask reads PATHS (files, folders or fsspec URLs)")
+    if output == os.path.join(DEFAULT_OUTPUT_DIR, "graph.json"):
+        output = os.path.join(DEFAULT_OUTPUT_DIR, "graph.parquet")
+
+    def on_stage(name: str, seconds: float | None) -> None:
+        if seconds is not None and session.verbose:
+            session.say(f"  {name}: {seconds:.2f} s")
+
+    with cluster(scheduler, inputs.workers) as client:
+        result = build_tables(list(inputs.paths), output, client, max_bytes=inputs.max_file_size, on_stage=on_stage)
+    if inputs.errors_file:
+        write_text(inputs.errors_file, "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in result.problems))
+    for line in summary_lines(result.stats, result.problems, result.providers, result.topics, result.merged,
+                              result.edge_counts):
+        session.say(line)
+    nodes = result.stats["articles"] + result.stats["providers"] + result.stats["topics"]
+    session.say(f"Wrote {result.output} ({nodes:,} nodes, {sum(result.edge_counts.values()):,} edges; {result.partitions:,} "
+                f"partitions, {result.buckets:,} buckets, {result.rounds} component rounds)")
+    finish_problems(session, result.problems, inputs.strict)
+
+
 def build_summary(corpus: Corpus, graph: nx.MultiDiGraph) -> list[str]:
     """The lines `graphnews build` prints: what was read, merged and built."""
     from .build import edge_counts, nodes_of_kind
 
-    stats = corpus.stats
-    providers = [graph.nodes[node]["label"] for node in nodes_of_kind(graph, "provider")]
+    merged = [(a.id, a.mentions) for a in corpus.articles.values() if a.mentions > 1 and a.full]
+    return summary_lines(corpus.stats, corpus.problems, [graph.nodes[node]["label"] for node in nodes_of_kind(graph, "provider")],
+                         [graph.nodes[t]["label"] for t in nodes_of_kind(graph, "topic")], merged, edge_counts(graph))
+
+
+def summary_lines(stats: dict[str, int], problems: Sequence[InputError], providers: Sequence[str], topics: Sequence[str],
+                  merged: Sequence[tuple[str, int]], edges: dict[str, int]) -> list[str]:
+    """The build summary from its parts (provider and topic display names sorted by id; merged (id, mentions) by id).
+
+    Shared by both engines: ``build --engine dask`` has no corpus or graph, only their counts.
+    """
     shown = ", ".join(providers[:20]) + (f", ... and {len(providers) - 20} more" if len(providers) > 20 else "")
-    skipped_files = len({p.path for p in corpus.problems if p.fatal})
+    skipped_files = len({p.path for p in problems if p.fatal})
     lines = [
         f"Read {stats['files']:,} files: {stats['records']:,} records, {skipped_files:,} files with skipped content",
         f"Articles: {stats['articles']:,} ({stats['full_articles']:,} full records, "
@@ -350,15 +411,14 @@ def build_summary(corpus: Corpus, graph: nx.MultiDiGraph) -> list[str]:
         f"({stats['articles_seen_more_than_once']:,} articles seen more than once; "
         f"{stats['self_links_dropped']:,} self-links dropped)",
     ]
-    merged = [a for a in corpus.articles.values() if a.mentions > 1 and a.full]
-    for article in merged[:5]:
-        lines.append(f"  {article.mentions} mentions -> {article.id}")
+    for article, mentions in merged[:5]:
+        lines.append(f"  {mentions} mentions -> {article}")
     if len(merged) > 5:
         lines.append(f"  ... and {len(merged) - 5} more full records merged with other mentions")
     lines += [
         f"Providers ({len(providers)}): {shown}",
-        f"Topics ({stats['topics']}): " + ", ".join(graph.nodes[t]["label"] for t in nodes_of_kind(graph, "topic")[:20]),
-        "Edges: " + ", ".join(f"{kind} {count:,}" for kind, count in edge_counts(graph).items()),
+        f"Topics ({stats['topics']}): " + ", ".join(topics[:20]),
+        "Edges: " + ", ".join(f"{kind} {count:,}" for kind, count in edges.items()),
     ]
     return lines
 
@@ -378,10 +438,12 @@ def build_summary(corpus: Corpus, graph: nx.MultiDiGraph) -> list[str]:
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --around.")
 @click.option("--title", help="Page title (default: what the page shows).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the browser when written.")
+@click.option("--tables", "tables_path", metavar="DIR.parquet",
+              help="Analyse the Parquet tables of `build --engine dask` instead of PATHS (no networkx graph).")
 @handle_errors
 def html_page(inputs: InputSpec, output: str, view: str,
               color_by: str, size_by: str, max_nodes: int, around: str | None, depth: int, title: str | None,
-              open_page: bool) -> None:
+              open_page: bool, tables_path: str | None) -> None:
     """Write an interactive offline page of the graph (search, filters, tooltips).
 
     \b
@@ -393,7 +455,15 @@ def html_page(inputs: InputSpec, output: str, view: str,
     from .export import html
 
     session = Session(inputs.quiet, inputs.verbose)
-    loaded = load_input(session, inputs)
+    if tables_path:
+        if view == "clusters" or color_by == "cluster":
+            raise click.UsageError("--tables has no story clusters yet: use --view full or providers")
+        from .tables import page_graph
+
+        dataset, measured = tables_centrality(session, inputs, tables_path, REPORT_KINDS, 0)
+        loaded = Loaded(None, page_graph(dataset, measured, max_nodes), [tables_path])
+    else:
+        loaded = load_input(session, inputs)
     needs_clusters = (view == "clusters" or color_by == "cluster") and not has_node_attribute(loaded.graph, "cluster")
     needs_measures = not has_node_attribute(loaded.graph, size_by)
     if needs_clusters or needs_measures:
@@ -464,9 +534,11 @@ def parse_weights(values: Sequence[str]) -> dict[str, float]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="Write to FILE instead of stdout (- is stdout).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of sampled betweenness.")
+@click.option("--tables", "tables_path", metavar="DIR.parquet",
+              help="Analyse the Parquet tables of `build --engine dask` instead of PATHS (no networkx graph).")
 @handle_errors
 def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, ...], fmt: str, output: str | None,
-           seed: int) -> None:
+           seed: int, tables_path: str | None) -> None:
     """Rank articles, providers and topics by centrality, or stories by coverage.
 
     \b
@@ -477,29 +549,50 @@ def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, .
     from .analysis.centrality import centrality_tables, select
 
     session = Session(inputs.quiet, inputs.verbose)
-    loaded = load_input(session, inputs)
-    if kind == "story":
-        from .analysis.pipeline import analyse
-        from .export.coverage_report import story_table
+    kinds = REPORT_KINDS if kind == "all" else (kind,)
+    loaded = None
+    if tables_path:
+        if kind == "story":
+            raise click.UsageError("--kind story needs the stories, which the --tables path does not find yet")
+        _dataset, tables = tables_centrality(session, inputs, tables_path, kinds, seed)
+    else:
+        loaded = load_input(session, inputs)
+        if kind == "story":
+            from .analysis.pipeline import analyse
+            from .export.coverage_report import story_table
 
-        with session.stage("stories"):
-            found = analyse(loaded.graph, centrality=False, seed=seed).coverage
-        assert found is not None  # analyse() finds stories unless told not to
-        names = {node: str(data.get("label") or node) for node, data in loaded.graph.nodes(data=True)
-                 if data.get("kind") == "provider"}
-        stories = story_table(found, names)
-        stories.rows = stories.rows[:top] if top else stories.rows
-        emit_tables([stories], fmt, output)
-        finish(session, loaded, inputs.strict)
-        return
-    with session.stage("centrality"):
-        tables = centrality_tables(loaded.graph, REPORT_KINDS if kind == "all" else (kind,), seed=seed)
+            with session.stage("stories"):
+                found = analyse(loaded.graph, centrality=False, seed=seed).coverage
+            assert found is not None  # analyse() finds stories unless told not to
+            names = {node: str(data.get("label") or node) for node, data in loaded.graph.nodes(data=True)
+                     if data.get("kind") == "provider"}
+            stories = story_table(found, names)
+            stories.rows = stories.rows[:top] if top else stories.rows
+            emit_tables([stories], fmt, output)
+            finish(session, loaded, inputs.strict)
+            return
+        with session.stage("centrality"):
+            tables = centrality_tables(loaded.graph, kinds, seed=seed)
     try:
         views = [select(table, measures, top) for table in tables.values()]
     except KeyError as error:
         raise click.BadParameter(str(error.args[0]), param_hint="--measure") from None
     emit_tables(views, "combined-csv" if fmt == "csv" and len(views) > 1 else fmt, output)
-    finish(session, loaded, inputs.strict)
+    if loaded is not None:
+        finish(session, loaded, inputs.strict)
+
+
+def tables_centrality(session: Session, inputs: InputSpec, tables_path: str, kinds: Sequence[str],
+                      seed: int) -> tuple[Any, dict[str, Table]]:
+    """A Parquet dataset (``--tables``) and its centrality tables: graphnews.tables, no article graph."""
+    from .tables import centrality as measure_tables, load_tables
+
+    if inputs.paths or inputs.graph_file:
+        raise click.UsageError("give either --tables or PATHS/--graph, not both")
+    with session.stage("load tables"):
+        loaded = load_tables(tables_path)
+    with session.stage("centrality"):
+        return loaded, measure_tables(loaded, kinds, seed=seed)
 
 
 @cli.command()
@@ -776,9 +869,11 @@ def similar(url_or_id: str, inputs: InputSpec, top: int) -> None:
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML file of story settings.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of sampled betweenness.")
 @click.option("--title", help="Title of the pages (default: from the input).")
+@click.option("--tables", "tables_path", metavar="DIR.parquet",
+              help="Report on the Parquet tables of `build --engine dask` (centrality.csv, report.md, graph.html; no stories yet).")
 @handle_errors
 def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, config_file: str | None,
-            seed: int, title: str | None) -> None:
+            seed: int, title: str | None, tables_path: str | None) -> None:
     """Read once and write a complete, browsable report into a folder (the main job).
 
     \b
@@ -795,6 +890,9 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, config_fi
     if out_dir == STDOUT:
         raise click.UsageError("explore writes a folder of files: give -o FOLDER, not -o -")
     session = Session(inputs.quiet, inputs.verbose)
+    if tables_path:
+        explore_from_tables(session, inputs, tables_path, out_dir, seed=seed, max_nodes=max_nodes, top=top, title=title)
+        return
     config = config_option(config_file)
 
     def on_stage(name: str, seconds: float | None) -> None:
@@ -823,6 +921,18 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, config_fi
     finish(session, Loaded(result.corpus, result.graph, paths), inputs.strict)
 
 
+def explore_from_tables(session: Session, inputs: InputSpec, tables_path: str, out_dir: str, **options: Any) -> None:
+    """``explore --tables``: graphnews.tables.explore_tables, with the stage timings under --verbose."""
+    from .tables import explore_tables
+
+    if inputs.paths:
+        raise click.UsageError("give either --tables or PATHS, not both")
+    result = explore_tables(tables_path, out_dir, **options)
+    if session.verbose:
+        for name, seconds in result.timings.items():
+            session.say(f"  {name}: {seconds:.2f} s")
+    counts = ", ".join(f"{len(table.rows):,} {kind}s" for kind, table in result.tables.items())
+    session.say(f"Measured {counts}; wrote {', '.join(result.files)}")
 # --- graphnews cache: see and empty the parse cache (graphnews.read.cache) ---------------------------
 
 @cli.group("cache")

@@ -28,7 +28,8 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["PRODUCER_NAMES", "Universe", "article_record", "article_text", "generate", "universe"]
+__all__ = ["PRODUCER_NAMES", "Universe", "article_record", "article_text", "generate", "generate_shards", "json_record",
+           "universe"]
 
 PROVIDERS = 200
 TOPICS = 50
@@ -319,6 +320,50 @@ def generate(folder: str, n: int, seed: int = 0, workers: int | None = None, pro
         return sum(executor.map(_write_chunk, chunks))
 
 
+def json_record(index: int, n: int, seed: int = 0) -> dict[str, Any]:
+    """Article ``index`` as one JSON record (for JSON Lines shards): the same story as :func:`article_record`.
+
+    A plain-text article becomes a record with a title, a date and a body, and no URL.
+
+    >>> json_record(0, 100)["originalUrl"] == article_record(0, 100)[1]["originalUrl"]
+    True
+    """
+    _name, record = article_record(index, n, seed)
+    if isinstance(record, dict):
+        return record
+    article = _article(index, seed)
+    return {"title": article.title, "publishedDateTime": f"{article.published:%Y-%m-%dT%H:%M:%SZ}",
+            "body": record.split("\n\n", 2)[2]}
+
+
+def _write_shard(args: tuple[str, int, int, int, int]) -> int:
+    import json
+
+    path, start, stop, n, seed = args
+    with open(path, "w", encoding="utf-8") as handle:
+        for index in range(start, stop):
+            handle.write(json.dumps(json_record(index, n, seed), ensure_ascii=False, separators=(",", ":")) + "\n")
+    return stop - start
+
+
+def generate_shards(folder: str, n: int, seed: int = 0, per_shard: int = 1_500, workers: int | None = None) -> int:
+    """Write an ``n``-article corpus as JSON Lines shards of ``per_shard`` records (``shard-00000.jsonl`` ...).
+
+    The layout of archives in object storage, and the input of the scale-out benchmark
+    (``python -m graphnews.distributed.bench``); 1,500 records are ~13 MB, under the
+    16 MB default ``--max-file-size``. Returns the number of shards.
+    """
+    os.makedirs(folder, exist_ok=True)
+    chunks = [(os.path.join(folder, f"shard-{start // per_shard:05d}.jsonl"), start, min(n, start + per_shard), n, seed)
+              for start in range(0, n, per_shard)]
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(chunks) > 1 else 1
+    if workers <= 1:
+        return len(list(map(_write_shard, chunks)))
+    with ProcessPoolExecutor(max_workers=workers) as executor:
+        return len(list(executor.map(_write_shard, chunks)))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m graphnews.synthetic OUT_DIR -n N --seed S``."""
     parser = argparse.ArgumentParser(prog="python -m graphnews.synthetic", description=__doc__.split("\n\n")[0])
@@ -327,9 +372,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--producer", choices=PRODUCER_NAMES, default="synthetic",
                         help="who writes the front matter (default: the line template)")
+    parser.add_argument("--jsonl", type=int, metavar="RECORDS", default=None,
+                        help="write JSON Lines shards of RECORDS records each instead of one file per article")
     options = parser.parse_args(argv)
     if options.n < 1:
         parser.error("-n must be at least 1")
+    if options.jsonl is not None:
+        if options.jsonl < 1:
+            parser.error("--jsonl must be at least 1")
+        shards = generate_shards(options.folder, options.n, options.seed, options.jsonl)
+        sys.stderr.write(f"Wrote {options.n:,} records in {shards:,} JSON Lines shards to {options.folder}\n")
+        return 0
     written = generate(options.folder, options.n, options.seed, producer=options.producer)
     sys.stderr.write(f"Wrote {written:,} files to {options.folder}\n")
     return 0

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -43,7 +43,7 @@ from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
 from ..build import ARTICLE, PROVIDER, PUBLISHED_BY, RELATED, TAGGED, TOPIC
 from ..reprs import html_table, to_pandas
-from .projections import article_links, edges_of_kind, provider_graph, topic_graph
+from .projections import ArticleLinks, article_links, edges_of_kind, provider_graph, topic_graph
 
 #: Above this many nodes betweenness is sampled instead of exact (exact is O(V*E)).
 BETWEENNESS_EXACT_MAX_NODES = 5_000
@@ -357,7 +357,15 @@ def article_table(graph: nx.MultiDiGraph, *, seed: int = 0) -> Table:
     >>> [(row["id"], row["related_in"]) for row in table.rows]
     [('article:c', 2), ('article:a', 0), ('article:b', 0)]
     """
-    links = article_links(graph, (RELATED,))
+    return article_links_table(article_links(graph, (RELATED,)), lambda node: article_fields(graph, node), seed=seed)
+
+
+def article_links_table(links: ArticleLinks, fields: Callable[[str], dict[str, object]], *, seed: int = 0) -> Table:
+    """:func:`article_table` from the ``related`` projection as index arrays; ``fields(id)`` names each article.
+
+    The array-level core, shared with the Parquet path (:mod:`graphnews.tables`), which
+    builds :class:`~.projections.ArticleLinks` straight from the edge table.
+    """
     nodes, size = links.nodes, len(links.nodes)
     matrix = links.matrix()
     ranks = pagerank_vector(matrix).tolist()
@@ -372,7 +380,7 @@ def article_table(graph: nx.MultiDiGraph, *, seed: int = 0) -> Table:
     rows = []
     for position, node in enumerate(nodes):
         row = {
-            **article_fields(graph, node),
+            **fields(node),
             "related_in": related_in[position],
             "degree": related_in[position] + related_out[position],
             "pagerank": ranks[position],
@@ -413,29 +421,42 @@ def provider_table(graph: nx.MultiDiGraph, *, seed: int = 0) -> Table:
     >>> [(row["id"], row["cited_by_others"], row["weighted_degree"]) for row in provider_table(g).rows]
     [('provider:a.com', 0, 1), ('provider:b.com', 1, 1)]
     """
-    providers = provider_graph(graph)
+    publisher = [(article, provider) for article, provider, _ in edges_of_kind(graph, PUBLISHED_BY)]
+    related = [(source, target) for source, target, _ in edges_of_kind(graph, RELATED)]
+    tagged = [(source, target) for source, target, _ in edges_of_kind(graph, TAGGED)]
+    return provider_links_table(provider_graph(graph), lambda node: graph.nodes[node], publisher, tagged, related, seed=seed)
+
+
+def provider_links_table(providers: nx.Graph, data: Callable[[str], Mapping[str, object]],
+                         published_by: Iterable[tuple[Hashable, str]], tagged: Iterable[tuple[Hashable, str]],
+                         related: Iterable[tuple[Hashable, Hashable]], *, seed: int = 0) -> Table:
+    """:func:`provider_table` from the co-coverage projection and the edges as pairs (articles: any hashable).
+
+    ``data(provider id)`` gives the provider's node attributes (``label``, ``domain``).
+    Shared with the Parquet path (:mod:`graphnews.tables`).
+    """
     ranks = pagerank(providers)
     between, sampled = betweenness(providers, seed=seed)
-    publisher: dict[str, str] = {}
+    publisher: dict[Hashable, str] = {}
     articles: dict[str, int] = {}
     topics: dict[str, set[str]] = {}
-    cited: dict[str, set[str]] = {}
-    for article, provider, _ in edges_of_kind(graph, PUBLISHED_BY):
+    cited: dict[str, set[Hashable]] = {}
+    for article, provider in published_by:
         publisher[article] = provider
         articles[provider] = articles.get(provider, 0) + 1
-    for source, target, _ in edges_of_kind(graph, TAGGED):
+    for source, target in tagged:
         if source in publisher:
             topics.setdefault(publisher[source], set()).add(target)
-    for source, target, _ in edges_of_kind(graph, RELATED):
+    for source, target in related:
         if publisher.get(target) and publisher.get(source) not in (None, publisher[target]):
             cited.setdefault(publisher[target], set()).add(target)
     rows = []
     for node in providers:
-        data = graph.nodes[node]
+        attributes = data(node)
         rows.append({
             "id": node,
-            "name": data.get("label", node),
-            "domain": data.get("domain", ""),
+            "name": attributes.get("label", node),
+            "domain": attributes.get("domain", ""),
             "articles": articles.get(node, 0),
             "cited_by_others": len(cited.get(node, ())),
             "topics": len(topics.get(node, ())),
@@ -473,12 +494,16 @@ def topic_table(graph: nx.MultiDiGraph, *, seed: int = 0) -> Table:
     >>> [(row["id"], row["weighted_degree"]) for row in topic_table(g).rows]
     [('topic:x', 1), ('topic:y', 1), ('topic:z', 0)]
     """
-    topics = topic_graph(graph)
+    return topic_links_table(topic_graph(graph), lambda node: graph.nodes[node])
+
+
+def topic_links_table(topics: nx.Graph, data: Callable[[str], Mapping[str, object]]) -> Table:
+    """:func:`topic_table` from the co-occurrence projection; ``data(topic id)`` gives its attributes (``label``)."""
     ranks = pagerank(topics)
     rows = [
         {
             "id": node,
-            "name": graph.nodes[node].get("label", node),
+            "name": data(node).get("label", node),
             "articles": topics.nodes[node]["articles"],
             "weighted_degree": topics.degree(node, weight="weight"),
             "pagerank": ranks.get(node, 0.0),
@@ -574,5 +599,6 @@ def annotate(graph: nx.Graph, tables: dict[str, Table]) -> None:
 
 __all__ = [
     "BETWEENNESS_EXACT_MAX_NODES", "BETWEENNESS_PIVOTS", "Table", "annotate", "article_table", "betweenness",
+    "article_links_table", "provider_links_table", "topic_links_table",
     "article_fields", "centrality_tables", "eigenvector", "pagerank", "pagerank_vector", "provider_table", "select", "topic_table",
 ]

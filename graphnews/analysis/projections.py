@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -132,11 +132,26 @@ def article_graph(graph: nx.MultiDiGraph, kinds: tuple[str, ...] = (RELATED,)) -
 def provider_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     """Provider co-coverage graph (undirected, ``weight`` = related links between them)."""
     publisher = {article: target for article, target, _ in edges_of_kind(graph, PUBLISHED_BY)}
+    nodes = sorted(node for node, kind in graph.nodes(data="kind") if kind == PROVIDER)
+    return provider_projection(nodes, publisher, ((source, target) for source, target, _ in edges_of_kind(graph, RELATED)))
+
+
+def provider_projection(providers: Iterable[str], publisher: Mapping[Hashable, str],
+                        related: Iterable[tuple[Hashable, Hashable]]) -> nx.Graph:
+    """:func:`provider_graph` from its parts: provider ids (sorted), article -> provider, related (source, target) pairs.
+
+    Articles may be named by anything hashable (ids, or row numbers of a table), so the
+    Parquet path (:mod:`graphnews.tables`) builds the same projection without an article graph.
+
+    >>> g = provider_projection(["provider:a", "provider:b"], {1: "provider:a", 2: "provider:b"}, [(1, 2), (2, 1)])
+    >>> g["provider:a"]["provider:b"]["weight"]
+    2
+    """
     projected = nx.Graph()
-    projected.add_nodes_from(sorted(node for node, kind in graph.nodes(data="kind") if kind == PROVIDER), self_links=0)
+    projected.add_nodes_from(providers, self_links=0)
     self_links: dict[str, int] = {}
     links: dict[tuple[str, str], int] = {}  # first-seen order, so the graph is built as edge by edge
-    for source, target, _ in edges_of_kind(graph, RELATED):
+    for source, target in related:
         a, b = publisher.get(source), publisher.get(target)
         if a is None or b is None:
             continue
@@ -154,13 +169,24 @@ def provider_graph(graph: nx.MultiDiGraph) -> nx.Graph:
 
 def topic_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     """Topic co-occurrence graph (undirected, ``weight`` = articles tagged with both)."""
+    nodes = sorted(node for node, kind in graph.nodes(data="kind") if kind == TOPIC)
+    return topic_projection(nodes, ((article, topic) for article, topic, _ in edges_of_kind(graph, TAGGED)))
+
+
+def topic_projection(topics: Iterable[str], tagged: Iterable[tuple[Hashable, str]]) -> nx.Graph:
+    """:func:`topic_graph` from topic ids (sorted) and (article, topic) pairs (articles: any hashable).
+
+    >>> g = topic_projection(["topic:x", "topic:y"], [(1, "topic:x"), (1, "topic:y"), (2, "topic:x")])
+    >>> g.nodes["topic:x"]["articles"], g["topic:x"]["topic:y"]["weight"]
+    (2, 1)
+    """
     projected = nx.Graph()
-    projected.add_nodes_from(sorted(node for node, kind in graph.nodes(data="kind") if kind == TOPIC), articles=0)
-    tags: dict[str, list[str]] = {}
-    for article, topic, _ in edges_of_kind(graph, TAGGED):
+    projected.add_nodes_from(topics, articles=0)
+    tags: dict[Hashable, list[str]] = {}
+    for article, topic in tagged:
         tags.setdefault(article, []).append(topic)
-    for topics in tags.values():
-        unique = sorted(set(topics))
+    for topics_of_article in tags.values():
+        unique = sorted(set(topics_of_article))
         for topic in unique:
             projected.nodes[topic]["articles"] += 1
         for a, b in combinations(unique, 2):
