@@ -320,7 +320,7 @@ def cli() -> None:
 @cli.command()
 @input_options
 @click.option("-o", "--output", default=os.path.join(DEFAULT_OUTPUT_DIR, "graph.json"), show_default=True,
-              type=click.Path(dir_okay=False, allow_dash=True),
+              type=click.Path(allow_dash=True),
               help="Where to write the graph (.json, .graphml or .gexf; - for stdout; DIR.parquet with --engine dask).")
 @click.option("--format", "fmt", type=LazyChoice(".export.files", "GRAPH_FORMATS"), default=None,
               help="Graph format (default: from the extension of --output; json for -).")
@@ -343,6 +343,9 @@ def build(inputs: InputSpec, output: str, fmt: str | None, engine: str, schedule
     if engine == "dask" or scheduler:
         build_on_dask(session, inputs, output, scheduler)
         return
+    if os.path.isdir(output):
+        raise click.BadParameter(f"{printable(output)} is a folder: the local engine writes one graph file",
+                                 param_hint="'-o' / '--output'")
     fmt = graph_format(output, fmt)
     loaded = load_input(session, inputs)
     with session.stage("write"):
