@@ -108,3 +108,20 @@ def test_filters_shown_only_where_they_apply(open_page: Any, tmp_path: Path) -> 
     assert [page.locator(f"#{name}").count() for name in ("kinds", "f-provider", "f-topic", "f-from")] == [1] * 4
     page.select_option("#f-topic", "Election")  # still filters where it applies
     assert page.evaluate("graphnews.nodes.get({filter: n => !n.hidden && n.kind === 'article'}).length") >= 1
+
+
+def test_tooltip_names_the_story_and_why(open_page: Any, tmp_path: Path) -> None:
+    from graphnews.analysis.pipeline import analyse
+
+    graph = build_graph(load([sample_data_path()]))
+    analyse(graph, centrality=False)
+    path = tmp_path / "stories.html"
+    write_html(graph, str(path), inputs=["sample"], color_by="cluster")
+    page = open_page(path).page
+    wire = "article:wirewatch-news.com/wire/2031/03/13/port-alder-dockworkers-walk-out-over-shift-rota"
+    assert graph.nodes[wire]["story_why"].startswith("same wire copy as")
+    page.fill("#search", "dockworkers walk out over shift rota")
+    page.press("#search", "Enter")
+    text = page.locator("#tooltip").inner_text()
+    assert "story 0: " in text and "why: same wire copy as" in text
+    assert page.locator("#legend li").all_inner_texts()[0].startswith("0: ")
