@@ -209,7 +209,8 @@ def corpus_summary(corpus: Corpus, graph: nx.MultiDiGraph, clusters: ClusterResu
         ("similar links", f"{added.get('similar', 0):,}"),
         ("wire copies linked", f"{added.get('syndicated', 0):,}"),
         ("citations", f"{added.get('cites', 0):,}"),
-        ("stories", f"{len(clusters.clusters):,} ({len(listed):,} with 2+ articles)"),
+        ("stories", f"{len(clusters.clusters):,}"),
+        ("stories of 2+ articles", f"{len(listed):,}"),
         ("storylines", f"{len(clusters.storylines):,}"),
     ]
 
