@@ -29,14 +29,10 @@ import time
 from collections.abc import Iterator
 from typing import IO
 
-from .errors import GraphnewsError
+from .errors import WriteError
 
 #: A temporary file of ours older than this is left over from a killed run.
 STALE_TEMP_SECONDS = 3600
-
-
-class WriteError(GraphnewsError):
-    """An output could not be written (the previous file, if any, is untouched)."""
 
 
 @contextlib.contextmanager

@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from . import __version__, sample_data_path
-from .errors import GraphnewsError, InputError, printable
+from .errors import GraphnewsError, InputError, UsageError, printable
 from .export.page_options import COLOR_BY, DEFAULT_MAX_NODES, VIEWS
 
 if TYPE_CHECKING:  # the library is imported inside each command: `graphnews --help` stays light
@@ -578,8 +578,8 @@ def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, .
             tables = centrality_tables(loaded.graph, kinds, seed=seed)
     try:
         views = [select(table, measures, top) for table in tables.values()]
-    except KeyError as error:
-        raise click.BadParameter(str(error.args[0]), param_hint="--measure") from None
+    except UsageError as error:
+        raise click.BadParameter(str(error), param_hint="--measure") from None
     emit_tables(views, "combined-csv" if fmt == "csv" and len(views) > 1 else fmt, output)
     if loaded is not None:
         finish(session, loaded, inputs.strict)

@@ -1,6 +1,18 @@
-"""Errors graphnews raises, each naming where the problem is.
+"""Errors graphnews raises, each naming where the problem is: one hierarchy for the whole package.
 
-Library code raises these; the CLI turns them into one line on stderr and an exit code.
+Library code raises these; the CLI turns them into one line on stderr and an exit code::
+
+    GraphnewsError              anything graphnews raises on purpose
+    +-- InputError              a file or record that cannot be read (path:line: message)
+    +-- SchemaError             a graph that does not follow graphnews.schema (kind, attribute, type)
+    +-- SettingsError           a settings value or file that cannot be used
+    +-- UsageError              a request the library cannot serve (unknown measure, table kind, format)
+    +-- LookupFailed            an article asked for by URL or id is not in the graph
+    +-- WriteError              an output that could not be written (the previous file is untouched)
+    +-- TruthError              a labelled truth file that cannot be read
+
+``ValueError``/``KeyError`` stay what Python means by them (a bug); a user-facing failure is
+one of these, so a caller catches :class:`GraphnewsError` and nothing else.
 """
 
 from __future__ import annotations
@@ -65,3 +77,23 @@ class InputError(GraphnewsError):
 
 class LookupFailed(GraphnewsError):
     """An article asked for by URL or id is not in the graph."""
+
+
+class SchemaError(GraphnewsError):
+    """A graph whose node or edge kinds, attribute names or types are not those of :mod:`graphnews.schema`."""
+
+
+class SettingsError(GraphnewsError):
+    """A settings value (``--config`` file, ``--weight``/``--set`` override) that cannot be used."""
+
+
+class UsageError(GraphnewsError):
+    """A request the library cannot serve as asked: an unknown measure, table kind or output format."""
+
+
+class WriteError(GraphnewsError):
+    """An output could not be written (the previous file, if any, is untouched)."""
+
+
+class TruthError(GraphnewsError):
+    """A truth file that cannot be read or is not in the documented format."""

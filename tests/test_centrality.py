@@ -7,6 +7,7 @@ import random
 import networkx as nx
 import pytest
 
+from graphnews.errors import UsageError
 from graphnews.analysis import centrality
 from graphnews.analysis.centrality import (
     Table, annotate, article_table, betweenness, centrality_tables, eigenvector, pagerank, provider_table, select,
@@ -163,7 +164,7 @@ def test_select_chooses_columns_sort_and_top() -> None:
     view = select(table, ["related_in", "degree"], top=2)
     assert view.columns == ["id", "title", "provider", "published", "link", "related_in", "degree"]
     assert [row["id"] for row in view.rows] == ["article:1", "article:2"]  # ties on related_in broken by id
-    with pytest.raises(KeyError, match="katz"):
+    with pytest.raises(UsageError, match="katz"):
         select(table, ["katz"])
 
 
@@ -184,5 +185,5 @@ def test_tables_are_deterministic() -> None:
     second = centrality_tables(article_chain(9))
     assert first == second
     assert all(isinstance(table, Table) for table in first.values())
-    with pytest.raises(ValueError, match="unknown table kind"):
+    with pytest.raises(UsageError, match="unknown table kind"):
         centrality_tables(article_chain(2), ["story"])

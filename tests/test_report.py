@@ -8,6 +8,7 @@ import pytest
 
 from graphnews.analysis.centrality import Table
 from graphnews.export.report import render_table
+from graphnews.errors import UsageError
 
 
 def table() -> Table:
@@ -54,5 +55,5 @@ def test_text_aligns_columns() -> None:
 
 def test_output_is_stable_and_unknown_format_fails() -> None:
     assert render_table(table(), "md") == render_table(table(), "md")
-    with pytest.raises(ValueError, match="unknown report format 'xml'"):
+    with pytest.raises(UsageError, match="unknown report format 'xml'"):
         render_table(table(), "xml")

@@ -41,6 +41,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
+from ..errors import UsageError
 from ..build import ARTICLE, PROVIDER, PUBLISHED_BY, RELATED, TAGGED, TOPIC
 from ..reprs import html_table, to_pandas
 from .projections import ArticleLinks, article_links, edges_of_kind, provider_graph, topic_graph
@@ -525,7 +526,7 @@ def centrality_tables(graph: nx.MultiDiGraph, kinds: Iterable[str] = KINDS, *, s
     wanted = set(kinds)
     unknown = wanted - set(KINDS)
     if unknown:
-        raise ValueError(f"unknown table kind(s): {', '.join(sorted(unknown))}")
+        raise UsageError(f"unknown table kind(s): {', '.join(sorted(unknown))}")
     return {kind: TABLE_FUNCTIONS[kind](graph, seed=seed) for kind in KINDS if kind in wanted}
 
 
@@ -554,7 +555,7 @@ def select(table: Table, measures: Iterable[str] = (), top: int | None = None) -
     Returns
     -------
     Table
-        A new table (``table`` is not changed). Unknown measures raise ``KeyError``.
+        A new table (``table`` is not changed). Unknown measures raise :class:`~graphnews.errors.UsageError`.
 
     Examples
     --------
@@ -567,7 +568,7 @@ def select(table: Table, measures: Iterable[str] = (), top: int | None = None) -
     measures = list(measures)
     unknown = [measure for measure in measures if measure not in table.measures]
     if unknown:
-        raise KeyError(f"{', '.join(unknown)} (a {table.kind} table has {', '.join(table.measures)})")
+        raise UsageError(f"{', '.join(unknown)} (a {table.kind} table has {', '.join(table.measures)})")
     columns = table.columns if not measures else [c for c in table.columns if c in DESCRIPTIVE_COLUMNS] + measures
     rows = sort_rows(table.rows, measures[0]) if measures else table.rows
     rows = [{column: row[column] for column in columns if column in row} for row in rows[:top]]

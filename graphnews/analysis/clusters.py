@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 import yaml
 
-from ..errors import GraphnewsError
+from ..errors import SettingsError
 from .citations import add_cites_edges
 from .similarity import TextModel, add_similar_edges, similar_pairs
 from .stories import Storyline, StorySettings, detect_stories, provider_name
@@ -29,7 +29,7 @@ from ..build import SIMILAR, SYNDICATED
 STORY_COLUMNS = ["story", "size", "headline", "keywords", "first_report", "first_provider", "start", "end", "storyline"]
 
 
-class ConfigError(GraphnewsError):
+class ConfigError(SettingsError):
     """A cluster configuration file that cannot be used."""
 
 

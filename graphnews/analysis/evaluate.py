@@ -34,15 +34,11 @@ from math import comb
 
 import networkx as nx
 
-from ..errors import GraphnewsError
+from ..errors import TruthError
 from ..lookup import url_index
 from ..urls import canonical_url
 
 LEVELS = ("story", "storyline")
-
-
-class TruthError(GraphnewsError):
-    """A truth file that cannot be read or is not in the documented format."""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..analysis.centrality import Table
+from ..errors import UsageError
 from ..urls import is_http_url
 
 FORMATS = ("csv", "json", "md", "text")
@@ -159,7 +160,7 @@ def render_table(table: Table, fmt: str) -> str:
         return _markdown(table)
     if fmt == "text":
         return _text(table)
-    raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
+    raise UsageError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
 def _csv(table: Table) -> str:

@@ -51,6 +51,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
+from ..errors import SchemaError
+
 __all__ = ["GraphFileError", "read_gexf", "read_graphml", "scalar", "write_gexf", "write_graphml"]
 
 #: Parts gathered before a chunk is joined, cleaned, encoded and written.
@@ -82,7 +84,7 @@ _PY_TYPES = {"boolean": bool, "int": int, "integer": int, "long": int, "float": 
 _LISTS = (list, tuple, set, frozenset)
 
 
-class GraphFileError(ValueError):
+class GraphFileError(SchemaError):
     """A GraphML or GEXF file that is not what these writers write."""
 
 
