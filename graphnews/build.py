@@ -2,6 +2,7 @@
 
 Schema
 ------
+Declared in full, with the attributes later stages set, in :mod:`graphnews.schema`.
 A :class:`networkx.MultiDiGraph`; the key of every edge is its kind, so two articles can
 be linked both as ``related`` and as ``similar`` without one edge hiding the other.
 
@@ -32,12 +33,9 @@ import networkx as nx
 
 from .gcpause import paused_gc
 from .model import Article, Corpus
-
-ARTICLE, PROVIDER, TOPIC = "article", "provider", "topic"
-RELATED, PUBLISHED_BY, TAGGED = "related", "published_by", "tagged"
-SIMILAR, SYNDICATED, CITES = "similar", "syndicated", "cites"
-EDGE_KINDS = (RELATED, PUBLISHED_BY, TAGGED, SIMILAR, SYNDICATED, CITES)
-
+from .schema import (  # noqa: F401  (the kinds are imported from here across the package)
+    ARTICLE, CITES, EDGE_KINDS, PROVIDER, PUBLISHED_BY, RELATED, SIMILAR, SYNDICATED, TAGGED, TOPIC,
+)
 
 def article_attributes(article: Article, topic_names: dict[str, str]) -> dict[str, object]:
     """Node attributes of an article (None values left out)."""

@@ -7,10 +7,12 @@ import random
 import networkx as nx
 import pytest
 
+from graphnews.analysis.annotate import write_measures
 from graphnews.errors import UsageError
+from graphnews.schema import validate
 from graphnews.analysis import centrality
 from graphnews.analysis.centrality import (
-    Table, annotate, article_table, betweenness, centrality_tables, eigenvector, pagerank, provider_table, select,
+    Table, article_table, betweenness, centrality_tables, eigenvector, pagerank, provider_table, select,
     topic_table,
 )
 
@@ -168,16 +170,20 @@ def test_select_chooses_columns_sort_and_top() -> None:
         select(table, ["katz"])
 
 
-def test_annotate_copies_measures_onto_nodes() -> None:
+def test_write_measures_puts_each_kind_under_its_own_names() -> None:
     graph = article_chain(3)
     graph.nodes["article:1"]["topics"] = ["X", "Y"]
     tables = centrality_tables(graph)
-    annotate(graph, tables)
+    write_measures(graph, tables)
     article = graph.nodes["article:2"]
     assert article["related_in"] == 1 and article["degree"] == 1 and article["pagerank"] > 0
-    assert graph.nodes["provider:q.com"]["topic_count"] == 2
-    assert graph.nodes["article:1"]["topics"] == ["X", "Y"]  # a provider's count goes to topic_count
-    assert graph.nodes["topic:x"]["weighted_degree"] == 1
+    provider = graph.nodes["provider:q.com"]
+    assert provider["provider_topics"] == 2 and provider["provider_articles"] == 1
+    assert provider["provider_pagerank"] == tables["provider"].rows[0]["pagerank"]
+    assert not {"pagerank", "articles", "topics", "topic_count", "weighted_degree"} & set(provider)  # the old shared names
+    assert graph.nodes["article:1"]["topics"] == ["X", "Y"]
+    assert graph.nodes["topic:x"]["topic_weighted_degree"] == 1 and "pagerank" not in graph.nodes["topic:x"]
+    assert validate(graph) == []
 
 
 def test_tables_are_deterministic() -> None:

@@ -4,7 +4,8 @@ import networkx as nx
 import pytest
 
 import graphnews
-from graphnews.analysis.citations import add_cites_edges, cited_providers, initialism, provider_aliases
+from graphnews.analysis.annotate import add_cites_edges
+from graphnews.analysis.citations import citations, cited_providers, initialism, provider_aliases
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -43,14 +44,14 @@ def test_no_edge_to_own_publisher_or_unknown_provider():
     graph.add_node("provider:cnn.com", kind="provider", label="CNN")
     graph.add_node("article:a", kind="article", provider="provider:cnn.com", body="two sources told CNN, reported WSJ")
     graph.add_node("article:b", kind="article", body="two sources told CNN")
-    assert add_cites_edges(graph) == 1
+    assert add_cites_edges(graph, citations(graph)) == 1
     assert [(u, v) for u, v, k in graph.edges(keys=True) if k == "cites"] == [("article:b", "provider:cnn.com")]
     assert "provider:wsj.com" not in graph
 
 
 def test_seed_002_cites_cnn_and_nyt(seeds_dir):
     graph = graphnews.build_graph(graphnews.load([str(seeds_dir)]))
-    assert add_cites_edges(graph) == 2
+    assert add_cites_edges(graph, citations(graph)) == 2
     plain = next(node for node in graph if node.startswith("article:text-"))
     assert sorted(v for u, v, k in graph.edges(keys=True) if k == "cites" and u == plain) == [
         "provider:cnn.com", "provider:nytimes.com"]
@@ -58,7 +59,7 @@ def test_seed_002_cites_cnn_and_nyt(seeds_dir):
 
 def test_sample_plain_articles_cite_their_sources():
     graph = graphnews.build_graph(graphnews.load([graphnews.sample_data_path()]))
-    assert add_cites_edges(graph) == 4
+    assert add_cites_edges(graph, citations(graph)) == 4
     cited = sorted(v for _u, v, k in graph.edges(keys=True) if k == "cites")
     assert cited == ["provider:alderpost.com", "provider:alderpost.com", "provider:harborherald.com",
                      "provider:northbaytimes.com"]

@@ -22,7 +22,8 @@ import pytest
 from click.testing import CliRunner
 
 from graphnews import load, sample_data_path
-from graphnews.analysis.syndication import add_syndicated_edges, syndication_groups
+from graphnews.analysis.annotate import add_syndicated_edges
+from graphnews.analysis.syndication import syndication_groups
 from graphnews.atomic import write_text
 from graphnews.cli import cli
 from graphnews.corpus import topic_id

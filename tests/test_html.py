@@ -8,6 +8,9 @@ import re
 from pathlib import Path
 
 import networkx as nx
+
+from graphnews.analysis.annotate import write_measures
+from graphnews.analysis.centrality import centrality_tables
 import pytest
 from click.testing import CliRunner
 
@@ -84,6 +87,30 @@ def test_clusters_view_one_node_per_cluster() -> None:
     assert view.nodes["cluster:1"]["label"] == "Third"  # highest pagerank in cluster 1
     assert list(view.edges(data="weight")) == [("cluster:0", "cluster:1", 2)]
     assert info.view == "clusters" and info.nodes == 2
+
+
+def test_clusters_page_leads_each_story_by_its_most_central_article_when_providers_are_measured() -> None:
+    graph = news_graph()
+    write_measures(graph, centrality_tables(graph, ["provider", "topic"]))  # providers hold their article counts
+    graph.nodes["article:q.com/a4"]["pagerank"] = 0.3  # now the lead of cluster 1, though not its first id
+    net, _ = to_network(graph, view="clusters")
+    lead = {node["gid"]: node for node in net.nodes}["cluster:1"]
+    assert (lead["t"], lead["u"], lead["n"]) == ("Fourth", "https://q.com/a4", 3)  # was "Third": every article scored 0
+
+
+def test_each_kind_is_sized_on_its_own_scale() -> None:
+    graph = news_graph()
+    write_measures(graph, centrality_tables(graph))
+    assert graph.nodes["provider:p.com"]["provider_pagerank"] > max(graph.nodes[f"article:{a}"]["pagerank"]
+                                                                    for a in ("p.com/a1", "q.com/a3"))
+    net, _ = to_network(graph)
+    sizes = {node["gid"]: node["size"] for node in net.nodes}
+    articles = [node for node in graph if node.startswith("article:")]
+    best = max(articles, key=lambda node: graph.nodes[node]["pagerank"])
+    assert sizes[best] == 40.0 and min(sizes[node] for node in articles) == 8.0  # was: the providers 40, articles below
+    assert sizes["provider:p.com"] == sizes["provider:q.com"] == 16.0  # equal scores: one middle size
+    provider = {node["gid"]: node for node in net.nodes}["provider:q.com"]
+    assert provider["n"] == 3  # the tooltip's article count, from provider_articles
 
 
 def test_clusters_view_without_clusters_says_to_run_clustering() -> None:

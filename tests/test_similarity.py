@@ -6,7 +6,8 @@ import pytest
 import scipy.sparse as sp
 
 import graphnews
-from graphnews.analysis.similarity import add_similar_edges, most_similar, similar_pairs, top_k_pairs
+from graphnews.analysis.annotate import add_similar_edges
+from graphnews.analysis.similarity import most_similar, similar_pairs, top_k_pairs
 from graphnews.errors import LookupFailed
 
 from helpers_stories import BRIDGE, STRIKE, article, two_stories

@@ -3,7 +3,8 @@ from __future__ import annotations
 import networkx as nx
 
 import graphnews
-from graphnews.analysis.syndication import add_syndicated_edges, containment, lede_shingles, syndication_groups
+from graphnews.analysis.annotate import add_syndicated_edges
+from graphnews.analysis.syndication import containment, lede_shingles, syndication_groups
 
 from helpers_stories import BRIDGE, STRIKE, article, two_stories
 

@@ -575,31 +575,8 @@ def select(table: Table, measures: Iterable[str] = (), top: int | None = None) -
     return Table(table.kind, columns, rows, list(table.notes))
 
 
-def annotate(graph: nx.Graph, tables: dict[str, Table]) -> None:
-    """Copy each row's measures onto its node, so views can size nodes by them.
-
-    Sets the measure columns of each table (``pagerank``, ``betweenness``, ``degree``,
-    ``related_in``, ``eigenvector``/``katz``, ``weighted_degree``, ``articles``,
-    ``cited_by_others``, ``topics``) as node attributes; a provider's ``topics`` count is
-    stored as ``topic_count`` so it does not clash with an article's ``topics`` list.
-
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("topic:x", kind="topic", label="X")
-    >>> annotate(g, centrality_tables(g, ["topic"]))
-    >>> g.nodes["topic:x"]["pagerank"], g.nodes["topic:x"]["weighted_degree"]
-    (1.0, 0)
-    """
-    for table in tables.values():
-        for row in table.rows:
-            node = row["id"]
-            if node in graph:
-                for measure in table.measures:
-                    if measure in row:
-                        graph.nodes[node]["topic_count" if measure == "topics" else measure] = row[measure]
-
-
 __all__ = [
-    "BETWEENNESS_EXACT_MAX_NODES", "BETWEENNESS_PIVOTS", "Table", "annotate", "article_table", "betweenness",
+    "BETWEENNESS_EXACT_MAX_NODES", "BETWEENNESS_PIVOTS", "Table", "article_table", "betweenness",
     "article_links_table", "provider_links_table", "topic_links_table",
     "article_fields", "centrality_tables", "eigenvector", "pagerank", "pagerank_vector", "provider_table", "select", "topic_table",
 ]

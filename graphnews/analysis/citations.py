@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from ..build import ARTICLE, CITES, PROVIDER
+from ..build import ARTICLE, PROVIDER
 from .similarity import article_text
 
 #: Well-known short names (alias -> provider node id); used only when the provider is in the graph.
@@ -141,8 +141,8 @@ def _cited(text: str, pattern: re.Pattern[str] | None, aliases: dict[str, str]) 
     return sorted({aliases[match.group(1) or match.group(2)] for match in pattern.finditer(text)})
 
 
-def add_cites_edges(graph: nx.MultiDiGraph, *, aliases: dict[str, str] = PROVIDER_ALIASES) -> int:
-    """Add a ``cites`` edge article -> provider for every provider an article names as a source.
+def citations(graph: nx.MultiDiGraph, *, aliases: dict[str, str] = PROVIDER_ALIASES) -> list[tuple[str, str]]:
+    """(article, provider) for every provider an article names as a source, other than its own.
 
     Parameters
     ----------
@@ -154,16 +154,15 @@ def add_cites_edges(graph: nx.MultiDiGraph, *, aliases: dict[str, str] = PROVIDE
 
     Returns
     -------
-    int
-        Number of ``cites`` edges added (``weight`` 1.0).
+    list of (str, str)
+        Sorted by article id, then provider id; :func:`graphnews.analysis.annotate.add_cites_edges`
+        makes them ``cites`` edges.
     """
     known = provider_aliases(graph, aliases)
     pattern = citation_pattern(known)
-    added = 0
+    found = []
     for node in sorted(n for n, kind in graph.nodes(data="kind") if kind == ARTICLE):
         attributes = graph.nodes[node]
-        for provider in _cited(article_text(attributes), pattern, known):
-            if provider != attributes.get("provider"):
-                graph.add_edge(node, provider, key=CITES, kind=CITES, weight=1.0)
-                added += 1
-    return added
+        found.extend((node, provider) for provider in _cited(article_text(attributes), pattern, known)
+                     if provider != attributes.get("provider"))
+    return found

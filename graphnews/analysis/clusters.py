@@ -18,11 +18,12 @@ import networkx as nx
 import yaml
 
 from ..errors import SettingsError
-from .citations import add_cites_edges
-from .similarity import TextModel, add_similar_edges, similar_pairs
+from .annotate import add_cites_edges, add_similar_edges, add_syndicated_edges
+from .citations import citations
+from .similarity import TextModel, similar_pairs
 from .stories import Storyline, StorySettings, detect_stories, provider_name
-from .syndication import SyndicationGroup, add_syndicated_edges, syndication_groups
-from ..build import SIMILAR, SYNDICATED
+from .syndication import SyndicationGroup, syndication_groups
+from ..build import CITES, SIMILAR, SYNDICATED
 
 
 #: The columns of :meth:`ClusterResult.to_records`.
@@ -145,7 +146,7 @@ def enrich(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *,
     return {
         SIMILAR: add_similar_edges(graph, pairs),
         SYNDICATED: add_syndicated_edges(graph, syndication_groups(graph)),
-        "cites": add_cites_edges(graph),
+        CITES: add_cites_edges(graph, citations(graph)),
     }
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .centrality import Table, annotate, centrality_tables
+from .annotate import write_measures, write_stories
+from .centrality import Table, centrality_tables
 from .changes import Previous, StoryChange, carry_ids
 from .clusters import ClusterConfig, ClusterResult, enrich, find_clusters
 from .coverage import Coverage, coverage
@@ -48,7 +49,8 @@ def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, seed
     ----------
     graph : the article graph from :func:`graphnews.build_graph`; changed in place: new
         edges, and node attributes ``cluster``, ``cluster_label``, ``story``, ``storyline``,
-        ``story_why``, ``syndication``, ``pagerank``, ``betweenness`` ...
+        ``story_why``, ``syndication``, ``pagerank``, ``provider_pagerank`` ... (all written
+        by :mod:`.annotate`, named as :mod:`graphnews.schema` declares)
     config : story settings.
     seed : seed of sampled betweenness and of the provider camps.
     previous : the stories of an earlier run: their ids are carried over and the changes listed.
@@ -69,24 +71,12 @@ def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, seed
         with step("stories"):
             found = find_clusters(graph, config, groups=result.groups)
             result.clusters, result.changes = carry_ids(found, previous)
-            annotate_stories(graph, result.clusters)
+            write_stories(graph, result.clusters)
         with step("coverage"):
             result.coverage = coverage(graph, result.clusters, result.groups, seed=seed)
     if centrality:
         with step("centrality"):
             result.tables = centrality_tables(graph, seed=seed)
-            annotate(graph, result.tables)
+            write_measures(graph, result.tables)
     return result
-
-
-def annotate_stories(graph: nx.MultiDiGraph, stories: ClusterResult) -> None:
-    """Write each article's story onto its node: the one place story results reach the graph.
-
-    ``cluster`` is the story's number in the listing (0 the largest), ``cluster_label`` its
-    headline, ``story``/``storyline`` its stable ids and ``story_why`` the member's evidence.
-    """
-    for cluster in stories.clusters:
-        for member in cluster.members:
-            graph.nodes[member].update(cluster=cluster.id, cluster_label=cluster.label, story=cluster.story,
-                                       storyline=cluster.storyline, story_why=cluster.why[member])
 

@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..build import ARTICLE, SIMILAR
+from ..build import ARTICLE
 from ..lookup import find_article
 
 DEFAULT_THRESHOLD = 0.25
@@ -260,17 +260,6 @@ def rescore(matrix: sp.csr_matrix, candidates: dict[tuple[int, int], float], *, 
     kept = ranked[np.arange(len(rows)) - starts < top_k] % len(pairs)
     kept = np.unique(kept)
     return {(int(a), int(b)): float(score) for (a, b), score in zip(pairs[kept].tolist(), scores[kept].tolist())}
-
-
-def add_similar_edges(graph: nx.MultiDiGraph, pairs: list[tuple[str, str, float]]) -> int:
-    """Add one ``similar`` edge per pair, from the smaller id to the larger; returns how many.
-
-    ``weight`` is the score rounded to 4 decimals. Adding the same pairs again replaces
-    the edges (the edge key is its kind), so the call is idempotent.
-    """
-    graph.add_edges_from((min(a, b), max(a, b), SIMILAR, {"kind": SIMILAR, "weight": round(float(score), 4)})
-                         for a, b, score in pairs)
-    return len(pairs)
 
 
 def most_similar(graph: nx.Graph, url_or_id: str, *, top: int = 10,

@@ -16,7 +16,7 @@ Wire stories are carried by thousands of outlets at once, so nothing here is qua
 a group's size: articles with the same lede bigrams are one candidate (containment 1, no
 pairs to try), an LSH bucket of more than :data:`BUCKET_ALL_PAIRS` rows is paired with
 its first :data:`BUCKET_ANCHORS` rows only, and a group of n copies is recorded as n - 1
-``syndicated`` edges, a star from its first publisher (:func:`add_syndicated_edges`). 4,000
+``syndicated`` edges, a star from its first publisher (:func:`graphnews.analysis.annotate.add_syndicated_edges`). 4,000
 outlets carrying one lede: 3,999 edges.
 """
 
@@ -30,7 +30,7 @@ import networkx as nx
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from ..build import ARTICLE, SYNDICATED
+from ..build import ARTICLE
 
 LEDE_WORDS = 40
 DEFAULT_CONTAINMENT = 0.75
@@ -213,26 +213,8 @@ def lsh_candidates(signatures: np.ndarray, threshold: float = LSH_THRESHOLD) -> 
     return list(zip((codes // count).tolist(), (codes % count).tolist()))
 
 
-def add_syndicated_edges(graph: nx.MultiDiGraph, groups: list[SyndicationGroup]) -> int:
-    """Link each group's first publisher with every other member (``syndicated``, weight 1.0).
-
-    A star: n - 1 edges for n copies (all pairs would be n(n-1)/2, 8 million for 4,000
-    outlets), each stored once from the smaller id to the larger. Also sets the node
-    attribute ``syndication`` (the group id) on every member. Returns the number of edges added.
-    """
-    edges = []
-    for group in groups:
-        for member in group.members:
-            graph.nodes[member]["syndication"] = group.id
-            if member != group.first:
-                source, target = sorted((group.first, member))
-                edges.append((source, target, SYNDICATED, {"kind": SYNDICATED, "weight": 1.0}))
-    graph.add_edges_from(edges)
-    return len(edges)
-
-
 def groups_from_graph(graph: nx.Graph) -> list[SyndicationGroup]:
-    """The groups recorded on a graph by :func:`add_syndicated_edges` (node attribute ``syndication``).
+    """The groups recorded on a graph by :func:`graphnews.analysis.annotate.add_syndicated_edges` (node attribute ``syndication``).
 
     Lets a saved graph (``--graph graph.json``) report its wire groups without re-running
     detection; the groups come back as :func:`syndication_groups` made them.

@@ -11,7 +11,8 @@ infinite numbers are written as ``null`` (JSON has no such tokens).
 
 :func:`read_graph` reads back only what :func:`write_graph` writes: anything else (not a
 graph file, another JSON document, a node or edge of the wrong shape, an attribute of the
-wrong type) is one :class:`~graphnews.errors.GraphnewsError` line, never a traceback.
+wrong type, an unknown node or edge kind: :func:`graphnews.schema.validate`) is one
+:class:`~graphnews.errors.GraphnewsError` line, never a traceback.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import networkx as nx
 
 from ..atomic import atomic_open
 from ..errors import GraphnewsError, printable
+from ..schema import check
 from ..read.records import clean_text
 from .report import finite
 from .xmlgraph import GraphFileError, read_gexf, read_graphml, write_gexf, write_graphml
@@ -105,15 +107,13 @@ def _write(graph: nx.Graph, fmt: str, handle: IO[bytes]) -> None:
         write_gexf(graph, handle, viz=graph_style(graph).viz())
 
 
-#: Node and edge attributes :func:`read_graph` checks the type of (others are taken as they are).
-TEXT_ATTRIBUTES = frozenset({"kind", "label", "title", "excerpt", "body", "url", "link", "published", "provider",
-                             "type", "domain"})
-LIST_ATTRIBUTES = frozenset({"topics", "aliases", "sources", "names"})
-NUMBER_ATTRIBUTES = frozenset({"weight", "rank", "quality", "mentions"})
-
-
 def read_graph(path: str) -> nx.MultiDiGraph:
-    """Load a graph written by :func:`write_graph` (JSON, GraphML or GEXF, told apart by content)."""
+    """Load a graph written by :func:`write_graph` (JSON, GraphML or GEXF, told apart by content).
+
+    The graph is checked against :mod:`graphnews.schema` (kinds, edge ends, attribute types;
+    attributes it does not declare are kept): the first problem is one
+    :class:`~graphnews.errors.SchemaError` line.
+    """
     shown = printable(path)
     try:
         with open(path, "rb") as handle:
@@ -121,7 +121,7 @@ def read_graph(path: str) -> nx.MultiDiGraph:
     except OSError as error:
         raise GraphnewsError(f"cannot read graph file {shown}: {error.strerror or error}") from None
     if head.startswith(b"<"):
-        return _read_xml(path, head)
+        return _checked(_read_xml(path, head), shown)
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
@@ -141,9 +141,16 @@ def read_graph(path: str) -> nx.MultiDiGraph:
     if problem:
         raise GraphnewsError(f"{shown}: malformed graph JSON ({problem})")
     try:
-        return graph_from_json(data)
+        graph = graph_from_json(data)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise GraphnewsError(f"{shown}: malformed graph JSON ({printable(repr(error))})") from None
+    return _checked(graph, shown)
+
+
+def _checked(graph: nx.MultiDiGraph, shown: str) -> nx.MultiDiGraph:
+    """``graph`` when it follows the schema; else a SchemaError naming the file and the first problem."""
+    check(graph, unknown=False, source=shown)
+    return graph
 
 
 def _clean(data: Any) -> Any:
@@ -169,20 +176,6 @@ def _shape_problem(data: dict[str, Any]) -> str | None:
             for end in ends:
                 if not isinstance(item.get(end), (str, int)) or isinstance(item.get(end), bool):
                     return f"{kind} {number}: {end!r} is missing or not text"
-            for name, value in item.items():
-                problem = _attribute_problem(name, value)
-                if problem:
-                    return f"{kind} {number}: {problem}"
-    return None
-
-
-def _attribute_problem(name: str, value: Any) -> str | None:
-    if name in TEXT_ATTRIBUTES and not isinstance(value, str):
-        return f"{name!r} is not text"
-    if name in LIST_ATTRIBUTES and not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
-        return f"{name!r} is not a list of text"
-    if name in NUMBER_ATTRIBUTES and (isinstance(value, bool) or not isinstance(value, (int, float))):
-        return f"{name!r} is not a number"
     return None
 
 

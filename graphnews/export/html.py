@@ -44,11 +44,14 @@ from ..atomic import write_text
 from ..build import ARTICLE, EDGE_KINDS, PROVIDER, RELATED, TOPIC
 from ..errors import GraphnewsError
 from ..lookup import find_node
+from ..schema import attribute_for
 from ..reprs import html_facts
 from ..urls import is_http_url
 from .page_options import COLOR_BY, DEFAULT_MAX_NODES, VIEWS
 
 CLUSTER = "cluster"
+#: The attribute of a story node of the clusters view: how many articles it holds.
+CLUSTER_SIZE = "articles"
 CO_COVERAGE, CLUSTER_LINK = "co_coverage", "cluster_link"
 
 #: Views larger than this (nodes, or edges) get their layout from Python with physics off:
@@ -159,8 +162,8 @@ def graph_style(graph: nx.Graph, *, color_by: str | None = None, size_by: str = 
         color_by = CLUSTER if _has_attribute(graph, CLUSTER) else "kind"
     provider_labels = {node: data.get("label", node) for node, data in graph.nodes(data=True) if data.get("kind") == PROVIDER}
     colors, legend = _colors(graph, color_by, provider_labels)
-    size_basis = size_by if _has_attribute(graph, size_by) else "degree"
-    return GraphStyle(whole_layout(graph, size_by), _scaled(node_scores(graph, size_by)), colors, legend, color_by, size_basis)
+    size_basis = size_by if has_measure(graph, size_by) else "degree"
+    return GraphStyle(whole_layout(graph, size_by), node_sizes(graph, size_by), colors, legend, color_by, size_basis)
 
 
 def whole_layout(graph: nx.Graph, size_by: str = "pagerank") -> dict[Any, tuple[float, float]]:
@@ -250,14 +253,14 @@ def select_view(
         selected = graph.subgraph(_neighbourhood(graph, center, depth)).copy()
         notes.append(f"Neighbourhood of {graph.nodes[center].get('label', center)} ({depth} hop{'s' if depth != 1 else ''})")
         keep_first = [center]
-    elif view == "clusters":
-        selected, keep_first = cluster_graph(graph, size_by=size_by), []
+    elif view == "clusters":  # each story led by its most central article, the stories ranked by their size
+        selected, keep_first, size_by = cluster_graph(graph, size_by=size_by), [], CLUSTER_SIZE
     elif view == "providers":
         selected, keep_first = _provider_view(graph), []
     else:
         selected, keep_first = graph, []  # copied below, once trimmed: copying 1.5M edges first costs seconds
     total = selected.number_of_nodes()
-    basis = size_by if _has_attribute(selected, size_by) else "degree"
+    basis = size_by if has_measure(selected, size_by) else "degree"
     if total > max_nodes:
         ranked = rank_nodes(selected, size_by)
         kept = set(keep_first) | set(ranked[: max_nodes - len(set(keep_first) - set(ranked[:max_nodes]))])
@@ -306,17 +309,41 @@ def rank_nodes(graph: nx.Graph, size_by: str) -> list[str]:
 
 
 def node_scores(graph: nx.Graph, size_by: str) -> dict[Any, float]:
-    """Score of every node: attribute ``size_by`` (0 where missing) when any node has it, else degree."""
-    if _has_attribute(graph, size_by):
-        return {node: _number(value) for node, value in graph.nodes(data=size_by, default=0.0)}
+    """Score of every node: its kind's ``size_by`` (0 where missing) when any node has it, else degree.
+
+    ``size_by`` names a measure (``pagerank``) or any node attribute; a provider's or a
+    topic's measure is read from its own attribute (:func:`graphnews.schema.attribute_for`).
+    """
+    if has_measure(graph, size_by):
+        return {node: _number(data.get(attribute_for(str(data.get("kind")), size_by), 0.0))
+                for node, data in graph.nodes(data=True)}
     return {node: float(degree) for node, degree in graph.degree(weight="weight")}
+
+
+def has_measure(graph: nx.Graph, size_by: str) -> bool:
+    """Whether any node holds ``size_by`` (under its kind's name for it, :func:`graphnews.schema.attribute_for`)."""
+    return any(attribute_for(str(data.get("kind")), size_by) in data for _node, data in graph.nodes(data=True))
+
+
+def node_sizes(graph: nx.Graph, size_by: str) -> dict[Any, float]:
+    """Node sizes from :func:`node_scores`, each kind scaled on its own range.
+
+    Article, provider and topic measures come from different graphs (an outlet's PageRank on
+    a dozen-node co-coverage graph dwarfs any article's), so each kind's most central node
+    gets the largest size.
+    """
+    scores = node_scores(graph, size_by)
+    by_kind: dict[str, dict[Any, float]] = {}
+    for node, kind in graph.nodes(data="kind", default="node"):
+        by_kind.setdefault(str(kind), {})[node] = scores[node]
+    return {node: size for members in by_kind.values() for node, size in _scaled(members).items()}
 
 
 def cluster_graph(graph: nx.Graph, *, size_by: str = "pagerank") -> nx.Graph:
     """One node per story cluster (article attribute ``cluster``), edges = links between clusters.
 
     Nodes are ``cluster:<n>`` with ``kind="cluster"``, ``articles`` (count), ``label`` and
-    ``link`` of the lead article (highest ``size_by``, else degree), ``providers`` and
+    ``link`` of the lead article (highest article ``size_by``, else degree), ``providers`` and
     ``topics`` (most frequent first). Edge ``weight`` counts article-to-article edges that
     cross the two clusters.
 
@@ -343,7 +370,7 @@ def cluster_graph(graph: nx.Graph, *, size_by: str = "pagerank") -> nx.Graph:
         providers = Counter(provider_labels.get(graph.nodes[a].get("provider"), graph.nodes[a].get("provider")) for a in articles)
         topics = Counter(topic for a in articles for topic in graph.nodes[a].get("topics", ()))
         attributes = {
-            "kind": CLUSTER, CLUSTER: number, "articles": len(articles), "cluster_label": lead_data.get("cluster_label"),
+            "kind": CLUSTER, CLUSTER: number, CLUSTER_SIZE: len(articles), "cluster_label": lead_data.get("cluster_label"),
             "label": lead_data.get("cluster_label") or lead_data.get("title") or lead_data.get("label") or lead,
             "providers": [name for name, _ in sorted(providers.items(), key=lambda item: (-item[1], str(item[0]))) if name],
             "topics": [name for name, _ in sorted(topics.items(), key=lambda item: (-item[1], item[0]))],
@@ -391,14 +418,14 @@ def to_network(
     """
     if color_by not in COLOR_BY:
         raise GraphnewsError(f"unknown colouring {color_by!r}; choose one of {', '.join(COLOR_BY)}")
-    if view == "clusters":
-        size_by = "articles"  # a story cluster is as big as the articles it holds
     selected, info = select_view(graph, view=view, max_nodes=max_nodes, around=around, depth=depth, size_by=size_by)
+    if view == "clusters":
+        size_by = CLUSTER_SIZE  # a story is as big as the articles it holds (its lead chosen by size_by)
     if title:
         info.title = title
     if color_by == CLUSTER and view != "clusters" and not _has_attribute(graph, CLUSTER):  # a small view may hold no article
         raise GraphnewsError("the graph has no story clusters (article attribute 'cluster'): run clustering first")
-    size_basis = size_by if _has_attribute(selected, size_by) else "degree"
+    size_basis = size_by if has_measure(selected, size_by) else "degree"
     if size_basis != size_by:
         info.notes.append(f"Sized by degree: the graph has no {size_by!r} attribute (run centrality first)")
     provider_labels = {node: data.get("label", node) for node, data in graph.nodes(data=True) if data.get("kind") == PROVIDER}
@@ -413,7 +440,7 @@ def to_network(
         legend = [row for row in style.legend if row[1] in used]
     else:
         colors, legend = _colors(selected, color_by, provider_labels)
-        sizes = _scaled(node_scores(selected, size_by))
+        sizes = node_sizes(selected, size_by)
         if big:
             positions = compute_layout(selected, order)
     unlabelled: set[Any] = set()
@@ -616,8 +643,9 @@ def _node_entry(node: Any, data: dict[str, Any], provider_labels: dict[str, str]
         entry["s"] = _shorten(str(data["cluster_label"]), EXCERPT_CHARS)
     if data.get("story_why"):
         entry["w"] = str(data["story_why"])
-    if "articles" in data:
-        entry["n"] = data["articles"]
+    count = data.get(attribute_for(kind, CLUSTER_SIZE))  # a story's articles, a provider's, a topic's
+    if count is not None:
+        entry["n"] = count
     link = data.get("link") or (f"https://{data['domain']}" if kind == PROVIDER and data.get("domain") else None)
     if is_http_url(link):
         entry["u"] = link
@@ -644,7 +672,7 @@ def _colors(graph: nx.Graph, color_by: str, provider_labels: dict[str, str]) -> 
         name = {g: str(provider_labels.get(g, g)) for g in group.values()}
     counts: Counter[Any] = Counter()
     for node, owner in group.items():  # a story node of the clusters view weighs as its articles
-        counts[owner] += int(graph.nodes[node].get("articles", 1)) if kinds[node] == CLUSTER else 1
+        counts[owner] += int(graph.nodes[node].get(CLUSTER_SIZE, 1)) if kinds[node] == CLUSTER else 1
     top = sorted(counts, key=lambda g: (-counts[g], str(g)))[: len(PALETTE)]
     color_of = {g: PALETTE[i] for i, g in enumerate(top)}
     colors = {n: color_of.get(group.get(n), OTHER_COLOR) if n in group else OTHER_COLOR for n in graph}

@@ -25,7 +25,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from ..analysis.centrality import KINDS, Table, annotate, article_fields, article_links_table, \
+from ..analysis.annotate import write_measures
+from ..analysis.centrality import KINDS, Table, article_fields, article_links_table, \
     provider_links_table, topic_links_table
 from ..analysis.projections import ArticleLinks, provider_projection, topic_projection
 from ..build import ARTICLE, PROVIDER, PUBLISHED_BY, RELATED, TAGGED, TOPIC
@@ -171,7 +172,7 @@ def page_graph(tables: Tables, measures: Mapping[str, Table], max_nodes: int) ->
     for source, target, weight in zip(links.sources[inside].tolist(), links.targets[inside].tolist(),
                                       links.weights[inside].tolist()):
         graph.add_edge(tables.articles[source], tables.articles[target], key=RELATED, kind=RELATED, weight=weight)
-    annotate(graph, dict(measures))
+    write_measures(graph, dict(measures))
     return graph
 
 
