@@ -10,7 +10,7 @@ import pytest
 from graphnews.analysis.annotate import write_measures
 from graphnews.errors import UsageError
 from graphnews.schema import validate
-from graphnews.analysis import centrality
+from graphnews.analysis import measures
 from graphnews.analysis.centrality import (
     Table, article_table, betweenness, centrality_tables, eigenvector, pagerank, provider_table, select,
     topic_table,
@@ -63,8 +63,8 @@ def test_betweenness_bridge_endpoints_rank_first(use_igraph: bool) -> None:
 def test_igraph_matches_networkx(monkeypatch: pytest.MonkeyPatch, directed: bool, sampled: bool) -> None:
     graph = nx.gnm_random_graph(80, 240, seed=3, directed=directed)
     if sampled:
-        monkeypatch.setattr(centrality, "BETWEENNESS_EXACT_MAX_NODES", 50)
-        monkeypatch.setattr(centrality, "BETWEENNESS_PIVOTS", 10)
+        monkeypatch.setattr(measures, "BETWEENNESS_EXACT_MAX_NODES", 50)
+        monkeypatch.setattr(measures, "BETWEENNESS_PIVOTS", 10)
     reference, note_nx = betweenness(graph, use_igraph=False)
     fast, note_ig = betweenness(graph, use_igraph=True)
     assert note_nx == note_ig
@@ -72,8 +72,8 @@ def test_igraph_matches_networkx(monkeypatch: pytest.MonkeyPatch, directed: bool
 
 
 def test_sampling_switch_uses_k_seeded_pivots(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(centrality, "BETWEENNESS_EXACT_MAX_NODES", 10)
-    monkeypatch.setattr(centrality, "BETWEENNESS_PIVOTS", 4)
+    monkeypatch.setattr(measures, "BETWEENNESS_EXACT_MAX_NODES", 10)
+    monkeypatch.setattr(measures, "BETWEENNESS_PIVOTS", 4)
     calls = []
     original = nx.betweenness_centrality
 
@@ -92,8 +92,8 @@ def test_sampling_switch_uses_k_seeded_pivots(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_sampled_note_reaches_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(centrality, "BETWEENNESS_EXACT_MAX_NODES", 2)
-    monkeypatch.setattr(centrality, "BETWEENNESS_PIVOTS", 2)
+    monkeypatch.setattr(measures, "BETWEENNESS_EXACT_MAX_NODES", 2)
+    monkeypatch.setattr(measures, "BETWEENNESS_PIVOTS", 2)
     table = article_table(article_chain(4))
     assert "betweenness sampled with k=2 pivots (seed 0) above 2 nodes" in table.notes
 
