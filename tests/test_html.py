@@ -251,3 +251,17 @@ def test_page_filters_offer_only_what_applies() -> None:
     assert page_filters(full.nodes) == {"kind": True, "provider": True, "topic": True, "cluster": True, "date": True}
     providers, _ = to_network(news_graph(), view="providers")
     assert page_filters(providers.nodes)["provider"] is False
+
+
+def test_vis_network_is_graphnews_own_copy_with_its_version_and_checksums() -> None:
+    import hashlib
+
+    from graphnews.export.html import VIS_CSS, VIS_JS, VIS_NETWORK_VERSION
+
+    assert VIS_JS.parent.parts[-2:] == ("data", "vis-network") and "pyvis" not in str(VIS_JS)
+    assert f"@version {VIS_NETWORK_VERSION}\n" in VIS_JS.read_text(encoding="utf-8")[:400]
+    notes = (VIS_JS.parent / "README.md").read_text(encoding="utf-8")
+    for path in (VIS_JS, VIS_CSS):
+        assert f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}" in notes
+    page = render_page(*to_network(news_graph()))
+    assert VIS_JS.read_text(encoding="utf-8")[:2000].replace("</", "<\\/") in page

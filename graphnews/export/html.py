@@ -11,7 +11,7 @@ Four modules, one concern each, every step usable on its own:
 * this module turns a view into a configured :class:`pyvis.network.Network`
   (:func:`to_network`: short numeric ids, tooltip fields), and :func:`write_html` renders it
   with graphnews's own templates (``graphnews/templates/graph.html`` on ``_base.html``):
-  vis-network's script and stylesheet inlined, node data shipped as escaped JSON, tooltips
+  vis-network's script and stylesheet inlined (shipped in ``graphnews/data/vis-network``), node data shipped as escaped JSON, tooltips
   built in the browser from DOM text nodes. The page makes no network request and never
   runs text from the data.
 
@@ -32,7 +32,6 @@ from typing import Any
 
 import jinja2
 import networkx as nx
-import pyvis
 from pyvis.network import Network
 
 from ..atomic import write_text
@@ -42,6 +41,7 @@ from ..schema import attribute_for
 from ..urls import is_http_url
 from .layout import PHYSICS_MAX_EDGES, PHYSICS_MAX_NODES, compute_layout, main_component
 from .page_options import COLOR_BY, DEFAULT_MAX_NODES
+from .templating import render
 from .style import DIRECTED_KINDS, EDGE_OPACITY, EDGE_STYLES, GraphStyle, graph_style, legend_style, node_colors, \
     node_sizes, rgba
 from .views import CLUSTER, CLUSTER_SIZE, PageInfo, cluster_graph, finite_number, has_attribute, has_measure, \
@@ -58,7 +58,10 @@ LABELLED_ARTICLES = 40
 #: edge colours as rgba instead of vis-network's per-edge opacity, 0.29 s without arrows.
 PLAIN_MAX_NODES = 1000
 PLAIN_MAX_EDGES = 5000
-VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+#: vis-network ships with graphnews (graphnews/data/vis-network/README.md: version, licence, checksums),
+#: not read from pyvis's private lib/ folder, which any pyvis release may move.
+VIS_NETWORK_VERSION = "9.1.2"
+VIS_JS = Path(str(resources.files("graphnews") / "data" / "vis-network" / "vis-network.min.js"))
 VIS_CSS = VIS_JS.with_name("vis-network.css")
 
 
@@ -176,10 +179,8 @@ def render_page(net: Network, info: PageInfo, *, inputs: tuple[str, ...] | list[
     kinds_present = sorted({edge["kind"] for edge in net.edges}, key=lambda k: (_kind_order(k), k))
     data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "layout": info.layout,
             "fit": getattr(net, "graphnews_fit", None)}
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    template = environment.from_string((resources.files("graphnews") / "templates" / "graph.html").read_text(encoding="utf-8"))
-    return template.render(
-        info=info, inputs=list(inputs), built=built,
+    return render(
+        "graph.html", info=info, inputs=list(inputs), built=built,
         legend=getattr(net, "graphnews", {}).get("legend", []),
         size_by=getattr(net, "graphnews", {}).get("size_by", "degree"),
         edge_legend=[(kind, legend_style(EDGE_STYLES.get(kind, EDGE_STYLES[RELATED]), getattr(net, "graphnews", {}).get("plain", False)))

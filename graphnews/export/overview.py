@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-import jinja2
 import networkx as nx
 
 from ..analysis.centrality import Table, select
@@ -27,6 +26,7 @@ from ..urls import is_http_url
 from .clusters_report import render_clusters
 from .coverage_report import blindspot_table, change_table, leadlag_table, provider_table, story_table
 from .report import markdown_text, render_table
+from .templating import render
 from .timeline import MAX_DAYS, timeline_counts, timeline_svg
 
 
@@ -107,18 +107,9 @@ class Overview:
     problems_more: int = 0
 
 
-_ENVIRONMENT = jinja2.Environment(
-    loader=jinja2.PackageLoader("graphnews", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
 def render_overview(overview: Overview) -> str:
     """The complete, self-contained ``index.html`` text."""
-    return _ENVIRONMENT.get_template("index.html").render(o=overview)
+    return render("index.html", o=overview)
 
 
 def anchor(node_id: str) -> str:
