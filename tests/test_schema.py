@@ -90,3 +90,12 @@ def test_read_graph_round_trips_keep_the_schema(tmp_path: Path, analysed: nx.Mul
 
 def test_architecture_doc_holds_the_schema_table() -> None:
     assert markdown_table() in (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+
+
+def test_parquet_node_and_edge_columns_are_the_schema_build_attributes() -> None:
+    pytest.importorskip("pyarrow")
+    from graphnews.distributed import schema as parquet
+    from graphnews.schema import EDGE_ATTRIBUTES
+
+    assert parquet.NODE_SCHEMA.names == ["id"] + [a.name for a in NODE_ATTRIBUTES if a.stage == "build"]
+    assert parquet.EDGE_SCHEMA.names == ["source", "target"] + [a.name for a in EDGE_ATTRIBUTES if a.stage == "build"]
