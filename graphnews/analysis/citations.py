@@ -160,7 +160,7 @@ def citations(graph: nx.MultiDiGraph, *, aliases: dict[str, str] = PROVIDER_ALIA
     """
     known = provider_aliases(graph, aliases)
     pattern = citation_pattern(known)
-    found = []
+    found: list[tuple[str, str]] = []
     for node in sorted(n for n, kind in graph.nodes(data="kind") if kind == ARTICLE):
         attributes = graph.nodes[node]
         found.extend((node, provider) for provider in _cited(article_text(attributes), pattern, known)

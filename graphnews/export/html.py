@@ -143,10 +143,10 @@ def to_network(
     edge_colors = {color: rgba(color, EDGE_OPACITY) for color, _dashes, _css in EDGE_STYLES.values()}
     for source, target, kind in _edges(selected):
         weight = finite_number(kind[1])
-        style = EDGE_STYLES.get(kind[0], EDGE_STYLES[RELATED])
-        edge: dict[str, Any] = {"from": number[source], "to": number[target], "kind": kind[0], "color": edge_colors[style[0]]}
-        if style[1] and not plain:
-            edge["dashes"] = style[1]
+        colour, dashes, _css = EDGE_STYLES.get(kind[0], EDGE_STYLES[RELATED])
+        edge: dict[str, Any] = {"from": number[source], "to": number[target], "kind": kind[0], "color": edge_colors[colour]}
+        if dashes and not plain:
+            edge["dashes"] = dashes
         if kind[0] in DIRECTED_KINDS and not plain:
             edge["arrows"] = "to"
         if weight > 1:
