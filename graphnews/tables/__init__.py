@@ -18,6 +18,7 @@ as a function of :class:`Tables` returning per-article cluster labels, which
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,68 @@ from ..distributed.sources import filesystem
 NODE_COLUMNS = ("id", "kind", "label", "title", "provider", "published", "link", "domain")
 
 
+class NodeColumns(Mapping[str, dict[str, Any]]):
+    """Node attributes held column by column, sorted by id; ``columns[node]`` builds that node's dict.
+
+    At a million articles a dict per node costs ~1 GB more than these lists: repeated
+    values (kinds, provider ids, domains) are one shared string each, and a label equal to
+    the title is the title's string. A missing (null) value is left out of the dict, as the
+    graph leaves the attribute out.
+
+    >>> import pyarrow as pa
+    >>> nodes = NodeColumns(pa.table({"id": ["b", "a"], "kind": ["article", "article"], "title": ["B", None]}))
+    >>> nodes["a"], nodes["b"], list(nodes)
+    ({'kind': 'article'}, {'kind': 'article', 'title': 'B'}, ['a', 'b'])
+    """
+
+    #: Columns with few distinct values, dictionary-encoded so each value is one string object.
+    SHARED = frozenset({"kind", "provider", "domain"})
+
+    def __init__(self, table: Any) -> None:
+        import pyarrow.compute as pc
+
+        table = table.take(pc.sort_indices(table, [("id", "ascending")]))
+        self.ids: list[str] = table.column("id").to_pylist()
+        self.position = {node: row for row, node in enumerate(self.ids)}
+        self.columns = {name: _shared(table.column(name)) if name in self.SHARED else table.column(name).to_pylist()
+                        for name in table.column_names if name != "id"}
+        labels, titles = self.columns.get("label"), self.columns.get("title")
+        if labels is not None and titles is not None:
+            for row, title in enumerate(titles):
+                if title is not None and labels[row] == title:
+                    labels[row] = title
+
+    def __getitem__(self, node: str) -> dict[str, Any]:
+        row = self.position[node]
+        return {name: values[row] for name, values in self.columns.items() if values[row] is not None}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self.position
+
+    def of_kind(self, kind: str) -> list[str]:
+        """The ids of one kind, sorted (the same string objects as the table's)."""
+        kinds = self.columns["kind"]
+        return [node for node, value in zip(self.ids, kinds) if value == kind]
+
+
+def _shared(column: Any) -> list[Any]:
+    """A low-cardinality column as a list whose equal values are one object (None for null)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(column).combine_chunks() if isinstance(column, pa.ChunkedArray) \
+        else pc.dictionary_encode(column)
+    values = encoded.dictionary.to_pylist() + [None]
+    codes = encoded.indices.fill_null(len(values) - 1).to_numpy(zero_copy_only=False)
+    return [values[code] for code in codes.tolist()]
+
+
 @dataclass
 class Tables:
     """A dataset loaded for analysis: ids, the attributes reports show, and edges as index arrays."""
@@ -45,10 +108,10 @@ class Tables:
     articles: list[str]
     providers: list[str]
     topics: list[str]
-    attributes: dict[str, dict[str, Any]]
+    attributes: Mapping[str, dict[str, Any]]
     related: ArticleLinks
-    published_by: list[tuple[int, str]]
-    tagged: list[tuple[int, str]]
+    published_by: IndexPairs
+    tagged: IndexPairs
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -61,7 +124,12 @@ class Tables:
 
 
 def load_tables(url: str) -> Tables:
-    """Read a dataset folder (or fsspec URL) written by ``graphnews build --engine dask``."""
+    """Read a dataset folder (or fsspec URL) written by ``graphnews build --engine dask``.
+
+    Node attributes are held column by column (:class:`NodeColumns`); edges as index
+    arrays: ``related`` between article rows, ``published_by`` and ``tagged`` from article
+    rows to provider and topic rows.
+    """
     import pyarrow.compute as pc
 
     fs, root = filesystem(url)
@@ -69,36 +137,32 @@ def load_tables(url: str) -> Tables:
         from ..errors import InputError
 
         raise InputError(url, "not a graphnews table dataset (no graphnews.json; write one with build --engine dask)")
-    nodes = schema.read_table(fs, root, schema.NODES, NODE_COLUMNS)
-    kinds = nodes.column("kind")
-    ids: dict[str, list[str]] = {}
-    for kind in (ARTICLE, PROVIDER, TOPIC):
-        chosen = nodes.filter(pc.equal(kinds, kind))
-        ids[kind] = sorted(chosen.column("id").to_pylist())
-    attributes = {row["id"]: {key: value for key, value in row.items() if value is not None and key != "id"}
-                  for row in nodes.to_pylist()}
-    del nodes
-    article_ids = pa_strings(ids[ARTICLE])
-    sources: list[np.ndarray] = []
-    targets: list[np.ndarray] = []
+    nodes = NodeColumns(schema.read_table(fs, root, schema.NODES, NODE_COLUMNS))
+    ids = {kind: nodes.of_kind(kind) for kind in (ARTICLE, PROVIDER, TOPIC)}
+    value_sets = {kind: pa_strings(ids[kind]) for kind in ids}
+    target_kind = {RELATED: ARTICLE, PUBLISHED_BY: PROVIDER, TAGGED: TOPIC}
+    found: dict[str, tuple[list[np.ndarray], list[np.ndarray]]] = {kind: ([], []) for kind in target_kind}
     weights: list[np.ndarray] = []
-    pairs: dict[str, list[tuple[int, str]]] = {PUBLISHED_BY: [], TAGGED: []}
     for part in schema.read_parts(fs, root, schema.EDGES, ("source", "target", "kind", "weight")):
-        for kind in (RELATED, PUBLISHED_BY, TAGGED):
+        for kind, targets_of in target_kind.items():
             chosen = part.filter(pc.equal(part.column("kind"), kind))
-            source = pc.index_in(chosen.column("source"), value_set=article_ids).to_numpy(zero_copy_only=False)
+            if not chosen.num_rows:
+                continue
+            sources, targets = found[kind]
+            sources.append(_index(chosen.column("source"), value_sets[ARTICLE]))
+            targets.append(_index(chosen.column("target"), value_sets[targets_of]))
             if kind == RELATED:
-                sources.append(source)
-                targets.append(pc.index_in(chosen.column("target"), value_set=article_ids).to_numpy(zero_copy_only=False))
                 weights.append(chosen.column("weight").to_numpy(zero_copy_only=False))
-            else:
-                pairs[kind].extend(zip(source.tolist(), chosen.column("target").to_pylist()))
-    source, target, weight = (np.concatenate(arrays) if arrays else np.zeros(0) for arrays in (sources, targets, weights))
+    del value_sets
+    arrays = {kind: tuple(np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64) for parts in pair)
+              for kind, pair in found.items()}
+    source, target = arrays[RELATED]
+    weight = np.concatenate(weights).astype(float) if weights else np.zeros(0)
     order = np.lexsort((target, source))
-    article_links = ArticleLinks(ids[ARTICLE], source[order].astype(np.int64), target[order].astype(np.int64),
-                                 weight[order].astype(float))
-    return Tables(url, ids[ARTICLE], ids[PROVIDER], ids[TOPIC], attributes, article_links, pairs[PUBLISHED_BY],
-                  pairs[TAGGED], schema.read_meta(fs, root))
+    article_links = ArticleLinks(ids[ARTICLE], source[order], target[order], weight[order])
+    return Tables(url, ids[ARTICLE], ids[PROVIDER], ids[TOPIC], nodes, article_links,
+                  IndexPairs(*arrays[PUBLISHED_BY], names=ids[PROVIDER]), IndexPairs(*arrays[TAGGED], names=ids[TOPIC]),
+                  schema.read_meta(fs, root))
 
 
 def pa_strings(values: Sequence[str]) -> Any:
@@ -106,6 +170,13 @@ def pa_strings(values: Sequence[str]) -> Any:
     import pyarrow as pa
 
     return pa.array(values, type=pa.string())
+
+
+def _index(column: Any, value_set: Any) -> np.ndarray:
+    """Row numbers of ``column``'s ids in ``value_set`` (a sorted id array)."""
+    import pyarrow.compute as pc
+
+    return pc.index_in(column, value_set=value_set).to_numpy(zero_copy_only=False)
 
 
 def centrality(tables: Tables, kinds: Iterable[str] = KINDS, *, seed: int = 0) -> dict[str, Table]:
@@ -132,19 +203,33 @@ def centrality(tables: Tables, kinds: Iterable[str] = KINDS, *, seed: int = 0) -
 class IndexPairs:
     """``(source, target)`` pairs of two index arrays, iterable any number of times without a list of tuples.
 
+    With ``names``, targets come out as ``names[target]`` (e.g. provider ids for the ``published_by`` edges).
+
     >>> list(IndexPairs(np.array([0, 1]), np.array([1, 2])))
     [(0, 1), (1, 2)]
+    >>> list(IndexPairs(np.array([0, 1]), np.array([1, 0]), names=["p:a", "p:b"]))
+    [(0, 'p:b'), (1, 'p:a')]
     """
 
     CHUNK = 1 << 18
 
-    def __init__(self, sources: np.ndarray, targets: np.ndarray) -> None:
-        self.sources, self.targets = sources, targets
+    def __init__(self, sources: np.ndarray, targets: np.ndarray, names: Sequence[str] | None = None) -> None:
+        self.sources, self.targets, self.names = sources, targets, names
 
-    def __iter__(self) -> Iterator[tuple[int, int]]:
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def from_rows(self, rows: np.ndarray) -> IndexPairs:
+        """The pairs whose source is one of ``rows``, in the same order."""
+        picked = np.flatnonzero(np.isin(self.sources, rows))
+        return IndexPairs(self.sources[picked], self.targets[picked], self.names)
+
+    def __iter__(self) -> Iterator[tuple[int, Any]]:
+        names = self.names
         for start in range(0, len(self.sources), self.CHUNK):
             stop = start + self.CHUNK
-            yield from zip(self.sources[start:stop].tolist(), self.targets[start:stop].tolist())
+            targets = self.targets[start:stop].tolist()
+            yield from zip(self.sources[start:stop].tolist(), [names[t] for t in targets] if names is not None else targets)
 
 
 def page_graph(tables: Tables, measures: Mapping[str, Table], max_nodes: int) -> nx.MultiDiGraph:
@@ -155,19 +240,15 @@ def page_graph(tables: Tables, measures: Mapping[str, Table], max_nodes: int) ->
     """
     graph = nx.MultiDiGraph()
     best = [row["id"] for row in measures[ARTICLE].rows[:max_nodes]] if ARTICLE in measures else tables.articles[:max_nodes]
-    keep = set(best)
-    index = {node: position for position, node in enumerate(tables.articles)}
-    rows = {index[node] for node in keep}
+    chosen = np.array(sorted({bisect_left(tables.articles, node) for node in best}), dtype=np.int64)
     for node in best:
         graph.add_node(node, **tables.attributes[node])
     for kind, pairs in ((PUBLISHED_BY, tables.published_by), (TAGGED, tables.tagged)):
-        for article, target in pairs:
-            if article in rows:
-                if target not in graph:
-                    graph.add_node(target, **tables.attributes[target])
-                graph.add_edge(tables.articles[article], target, key=kind, kind=kind, weight=1.0)
+        for article, target in pairs.from_rows(chosen):
+            if target not in graph:
+                graph.add_node(target, **tables.attributes[target])
+            graph.add_edge(tables.articles[article], target, key=kind, kind=kind, weight=1.0)
     links = tables.related
-    chosen = np.array(sorted(rows), dtype=np.int64)
     inside = np.flatnonzero(np.isin(links.sources, chosen) & np.isin(links.targets, chosen))
     for source, target, weight in zip(links.sources[inside].tolist(), links.targets[inside].tolist(),
                                       links.weights[inside].tolist()):
