@@ -15,14 +15,14 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from importlib import import_module
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from . import __version__, sample_data_path
-from .errors import GraphnewsError, InputError, printable
+from .errors import GraphnewsError, InputError, SettingsError, printable
 from .export.page_options import COLOR_BY, DEFAULT_MAX_NODES, VIEWS
 
 if TYPE_CHECKING:  # the library is imported inside each command: `graphnews --help` stays light
@@ -30,8 +30,9 @@ if TYPE_CHECKING:  # the library is imported inside each command: `graphnews --h
     from rich.table import Table as RichTable
 
     from .analysis.centrality import Table
-    from .analysis.clusters import ClusterConfig, ClusterResult
+    from .analysis.clusters import ClusterResult
     from .model import Corpus
+    from .settings import Settings
 
 DEFAULT_OUTPUT_DIR = "output"
 MAX_WARNING_LINES = 20
@@ -219,6 +220,52 @@ def input_options(command: Callable[..., Any] | None = None, *, graph: bool = Tr
         click.option("-v", "--verbose", cls=InputOption, is_flag=True, help="Timings for each stage, every warning."),
         click.option("--follow-links", cls=InputOption, is_flag=True,
                      help="Follow symlinks that lead outside the input folders (default: one warning each, not read)."),
+    ]
+    for decorator in reversed(decorators):
+        wrapper = decorator(wrapper)
+    return wrapper
+
+
+#: Where the ``--config``/``--set`` callbacks keep the settings of the run (click's ``ctx.meta``).
+SETTINGS_META = "graphnews.settings"
+
+
+def _settings_callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Fold ``--config FILE`` (eager: first) and then each ``--set KEY=VALUE`` into the run's settings."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from .settings import Settings, load_settings
+
+    hint = f"--{param.name}" if param.name in ("config", "set") else "--weight"
+    current = ctx.meta.get(SETTINGS_META) or Settings()
+    try:
+        ctx.meta[SETTINGS_META] = load_settings(value, current) if param.name == "config" \
+            else current.with_assignments(value, hint)
+    except SettingsError as error:
+        raise click.BadParameter(str(error).removeprefix(f"{hint}: "), ctx=ctx, param_hint=hint) from None
+    return value
+
+
+def settings_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--config FILE`` and ``--set KEY=VALUE``; the command receives ``settings: Settings | None``.
+
+    None means neither was given (the library then uses the defaults); ``--weight`` is a
+    hidden alias of ``--set`` kept for scripts written before it.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for name in ("config", "set", "weight"):
+            kwargs.pop(name)
+        return command(*args, settings=click.get_current_context().meta.get(SETTINGS_META), **kwargs)
+
+    decorators = [
+        click.option("--config", type=click.Path(exists=True, dir_okay=False), is_eager=True, expose_value=True,
+                     callback=_settings_callback,
+                     help="YAML or TOML file of settings (graphnews settings lists them); --set overrides it."),
+        click.option("--set", multiple=True, metavar="KEY=VALUE", callback=_settings_callback,
+                     help="Change one setting, e.g. stories.story_threshold=0.1 (repeatable)."),
+        click.option("--weight", multiple=True, hidden=True, callback=_settings_callback),
     ]
     for decorator in reversed(decorators):
         wrapper = decorator(wrapper)
@@ -443,10 +490,11 @@ def summary_lines(stats: dict[str, int], problems: Sequence[InputError], provide
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the browser when written.")
 @click.option("--tables", "tables_path", metavar="DIR.parquet",
               help="Analyse the Parquet tables of `build --engine dask` instead of PATHS (no networkx graph).")
+@settings_options
 @handle_errors
 def html_page(inputs: InputSpec, output: str, view: str,
               color_by: str, size_by: str, max_nodes: int, around: str | None, depth: int, title: str | None,
-              open_page: bool, tables_path: str | None) -> None:
+              open_page: bool, tables_path: str | None, settings: Settings | None) -> None:
     """Write an interactive offline page of the graph (search, filters, tooltips).
 
     \b
@@ -467,11 +515,12 @@ def html_page(inputs: InputSpec, output: str, view: str,
         loaded = Loaded(None, page_graph(dataset, measured, max_nodes), [tables_path])
     else:
         loaded = load_input(session, inputs)
-    needs_clusters = (view == "clusters" or color_by == "cluster") and not has_node_attribute(loaded.graph, "cluster")
+    needs_clusters = (view == "clusters" or color_by == "cluster") and (
+        settings is not None or not has_node_attribute(loaded.graph, "cluster"))
     needs_measures = not has_node_attribute(loaded.graph, size_by)
     if needs_clusters or needs_measures:
         with session.stage("analysis"):
-            analyse(loaded.graph, clusters=needs_clusters, centrality=needs_measures)
+            analyse(loaded.graph, settings, clusters=needs_clusters, centrality=needs_measures)
     options = dict(title=title, inputs=loaded.inputs, view=view, color_by=color_by, size_by=size_by,
                    max_nodes=max_nodes, around=around,
                    depth=min(depth, loaded.graph.number_of_nodes()))  # more hops than nodes reach nothing new
@@ -498,33 +547,6 @@ def has_node_attribute(graph: nx.Graph, name: str) -> bool:
 REPORT_KINDS = ("article", "provider", "topic")
 
 
-def config_option(config_file: str | None) -> ClusterConfig | None:
-    """``--config FILE`` read, or None; a bad file is a usage error (exit 2), as a bad ``--weight`` is."""
-    from .analysis.clusters import ConfigError, load_cluster_config
-
-    if not config_file:
-        return None
-    try:
-        return load_cluster_config(config_file)
-    except ConfigError as error:
-        raise click.BadParameter(str(error), param_hint="--config") from None
-    except (UnicodeDecodeError, ValueError) as error:
-        raise click.BadParameter(f"{printable(config_file)}: not a YAML settings file ({printable(str(error))})",
-                                 param_hint="--config") from None
-
-
-def parse_weights(values: Sequence[str]) -> dict[str, float]:
-    """``--weight KIND=VALUE`` options as a mapping (exit 2 on a malformed one)."""
-    weights: dict[str, float] = {}
-    for value in values:
-        kind, _, number = value.partition("=")
-        try:
-            weights[kind.strip()] = float(number)
-        except ValueError:
-            raise click.BadParameter(f"{value!r} is not KIND=NUMBER", param_hint="--weight") from None
-    return weights
-
-
 @cli.command()
 @input_options
 @click.option("--kind", type=click.Choice([*REPORT_KINDS, "story", "all"]), default="all", show_default=True,
@@ -539,9 +561,10 @@ def parse_weights(values: Sequence[str]) -> dict[str, float]:
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of sampled betweenness.")
 @click.option("--tables", "tables_path", metavar="DIR.parquet",
               help="Analyse the Parquet tables of `build --engine dask` instead of PATHS (no networkx graph).")
+@settings_options
 @handle_errors
 def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, ...], fmt: str, output: str | None,
-           seed: int, tables_path: str | None) -> None:
+           seed: int, tables_path: str | None, settings: Settings | None) -> None:
     """Rank articles, providers and topics by centrality, or stories by coverage.
 
     \b
@@ -565,7 +588,7 @@ def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, .
             from .export.coverage_report import story_table
 
             with session.stage("stories"):
-                found = analyse(loaded.graph, centrality=False, seed=seed).coverage
+                found = analyse(loaded.graph, settings, centrality=False, seed=seed).coverage
             assert found is not None  # analyse() finds stories unless told not to
             names = {node: str(data.get("label") or node) for node, data in loaded.graph.nodes(data=True)
                      if data.get("kind") == "provider"}
@@ -601,16 +624,13 @@ def tables_centrality(session: Session, inputs: InputSpec, tables_path: str, kin
 @cli.command()
 @input_options
 @click.option("--min-size", type=click.IntRange(min=1), default=2, show_default=True, help="Smallest story listed.")
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML file of story settings.")
-@click.option("--weight", "weights", multiple=True, metavar="KEY=VALUE",
-              help="Override one setting (story_threshold, story_decay_hours, storyline_threshold ...).")
+@settings_options
 @click.option("--format", "fmt", type=LazyChoice(".export.clusters_report", "REPORT_FORMATS", first=("table",)),
               default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the report here instead of stdout (- is stdout).")
 @handle_errors
-def clusters(inputs: InputSpec, min_size: int, config_file: str | None, weights: tuple[str, ...],
-             fmt: str, output: str | None) -> None:
+def clusters(inputs: InputSpec, min_size: int, settings: Settings | None, fmt: str, output: str | None) -> None:
     """Find the stories (one event each) and storylines (threads of stories) of the articles.
 
     \b
@@ -623,12 +643,11 @@ def clusters(inputs: InputSpec, min_size: int, config_file: str | None, weights:
 
     output = None if output == STDOUT else output
     session = Session(inputs.quiet, inputs.verbose)
-    config = story_config(config_file, weights)
     loaded = load_input(session, inputs)
-    analysis = analyse(loaded.graph, config, centrality=False, stage=session.stage)
+    analysis = analyse(loaded.graph, settings, centrality=False, stage=session.stage)
     counts, found = analysis.added, analysis.clusters
     assert found is not None  # analyse() clusters unless told not to
-    result = ClusterResult([c for c in found.clusters if c.size >= min_size], found.storylines, found.config)
+    result = ClusterResult([c for c in found.clusters if c.size >= min_size], found.storylines, found.settings)
     text = render_clusters(result, fmt) if fmt != "table" else clusters_table(result, output is None)
     if output:
         from .atomic import write_text
@@ -644,25 +663,13 @@ def clusters(inputs: InputSpec, min_size: int, config_file: str | None, weights:
     finish(session, loaded, inputs.strict)
 
 
-def story_config(config_file: str | None, weights: Sequence[str]) -> ClusterConfig:
-    """The story settings from ``--config FILE`` and ``--weight KEY=VALUE`` overrides."""
-    from .analysis.clusters import ClusterConfig, ConfigError, config_from_mapping
-
-    config = config_option(config_file) or ClusterConfig()
-    try:
-        return config_from_mapping({**asdict(config), **parse_weights(weights)}, "--weight")
-    except ConfigError as error:
-        raise click.BadParameter(str(error).removeprefix("--weight: "), param_hint="--weight") from None
-
-
 @cli.command()
 @click.argument("truth", type=click.Path(exists=True, dir_okay=False))
 @input_options
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML file of story settings.")
-@click.option("--weight", "weights", multiple=True, metavar="KEY=VALUE", help="Override one story setting.")
+@settings_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @handle_errors
-def evaluate(truth: str, inputs: InputSpec, config_file: str | None, weights: tuple[str, ...], fmt: str) -> None:
+def evaluate(truth: str, inputs: InputSpec, settings: Settings | None, fmt: str) -> None:
     """Score the stories and storylines against a labelled TRUTH file (BCubed, pairwise, ARI).
 
     Members of TRUTH are matched to articles by any of their URLs (canonicalised). A
@@ -676,12 +683,11 @@ def evaluate(truth: str, inputs: InputSpec, config_file: str | None, weights: tu
     from .analysis.pipeline import analyse
 
     session = Session(inputs.quiet, inputs.verbose)
-    config = story_config(config_file, weights)
     labels = load_truth(truth)
     loaded = load_input(session, inputs)
-    if weights or config_file or not has_node_attribute(loaded.graph, "story"):
+    if settings is not None or not has_node_attribute(loaded.graph, "story"):
         with session.stage("stories"):
-            analyse(loaded.graph, config, centrality=False)
+            analyse(loaded.graph, settings, centrality=False)
     result = score(loaded.graph, labels)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2))
@@ -763,8 +769,10 @@ def clusters_table(result: ClusterResult, color: bool) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="Write to FILE instead of stdout (- is stdout).")
+@settings_options
 @handle_errors
-def related(url_or_id: str, inputs: InputSpec, top: int | None, fmt: str, output: str | None) -> None:
+def related(url_or_id: str, inputs: InputSpec, top: int | None, fmt: str, output: str | None,
+            settings: Settings | None) -> None:
     """List the stories related to one article (found by any of its URLs, or its id), with why.
 
     \b
@@ -775,7 +783,7 @@ def related(url_or_id: str, inputs: InputSpec, top: int | None, fmt: str, output
 
     session = Session(inputs.quiet, inputs.verbose)
     loaded = load_input(session, inputs)
-    emit_tables([related_table(loaded.graph, url_or_id, top=top)], fmt, output)
+    emit_tables([related_table(loaded.graph, url_or_id, top=top, settings=settings and settings.related)], fmt, output)
     finish(session, loaded, inputs.strict)
 
 
@@ -869,13 +877,13 @@ def similar(url_or_id: str, inputs: InputSpec, top: int) -> None:
               help="Cap of graph.html: the most central nodes are kept.")
 @click.option("--top", type=click.IntRange(min=1), default=25, show_default=True,
               help="Rows of the top-stories table on the overview and in report.md.")
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML file of story settings.")
+@settings_options
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of sampled betweenness.")
 @click.option("--title", help="Title of the pages (default: from the input).")
 @click.option("--tables", "tables_path", metavar="DIR.parquet",
               help="Report on the Parquet tables of `build --engine dask` (centrality.csv, report.md, graph.html; no stories yet).")
 @handle_errors
-def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, config_file: str | None,
+def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, settings: Settings | None,
             seed: int, title: str | None, tables_path: str | None) -> None:
     """Read once and write a complete, browsable report into a folder (the main job).
 
@@ -896,8 +904,6 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, config_fi
     if tables_path:
         explore_from_tables(session, inputs, tables_path, out_dir, seed=seed, max_nodes=max_nodes, top=top, title=title)
         return
-    config = config_option(config_file)
-
     def on_stage(name: str, seconds: float | None) -> None:
         if seconds is None:
             session.say(f"{name} ...")
@@ -906,7 +912,7 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, config_fi
 
     paths = list(inputs.paths) or [sample_data_path()]
     result = run_explore(paths, out_dir, max_bytes=inputs.max_file_size, workers=inputs.workers, cache=inputs.use_cache,
-                         config=config, seed=seed, max_nodes=max_nodes, top=top, title=title,
+                         settings=settings, seed=seed, max_nodes=max_nodes, top=top, title=title,
                          on_stage=on_stage, on_progress=session.progress("Reading"), follow_links=inputs.follow_links)
     if inputs.errors_file:
         from .atomic import write_text
@@ -936,6 +942,22 @@ def explore_from_tables(session: Session, inputs: InputSpec, tables_path: str, o
             session.say(f"  {name}: {seconds:.2f} s")
     counts = ", ".join(f"{len(table.rows):,} {kind}s" for kind, table in result.tables.items())
     session.say(f"Measured {counts}; wrote {', '.join(result.files)}")
+@cli.command("settings")
+@click.option("--format", "fmt", type=click.Choice(["table", "yaml"]), default="table", show_default=True,
+              help="yaml: a settings file of the defaults, to edit and pass to --config.")
+def settings_command(fmt: str) -> None:
+    """List every setting with its default and what it does (for --config FILE and --set KEY=VALUE).
+
+    \b
+    Example:
+      graphnews settings --format yaml > settings.yaml
+      graphnews explore ../shared/corpus/election --config settings.yaml --set stories.neighbours=20
+    """
+    from .settings import defaults_table, defaults_yaml
+
+    click.echo(defaults_yaml() if fmt == "yaml" else defaults_table(), nl=False)
+
+
 # --- graphnews cache: see and empty the parse cache (graphnews.read.cache) ---------------------------
 
 @cli.group("cache")

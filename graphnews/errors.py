@@ -65,3 +65,7 @@ class InputError(GraphnewsError):
 
 class LookupFailed(GraphnewsError):
     """An article asked for by URL or id is not in the graph."""
+
+
+class SettingsError(GraphnewsError):
+    """A setting (from ``--config FILE``, ``--set`` or code) that is unknown or out of range; names the key."""
