@@ -1,8 +1,9 @@
 """The ``graphnews`` command: thin click commands over the library.
 
 Each command parses options, calls one or two library functions and formats what they
-return. Exit codes: 0 success, 1 data errors under ``--strict`` or a failed write or
-read, 2 usage errors (bad option, missing path).
+return. One :class:`RunReport` per run collects what went wrong and decides the exit
+status: 0 success, 1 data errors under ``--strict`` or a failed write or read, 2 usage
+errors (bad option, missing path: click's, before the run starts), 130 Ctrl-C.
 """
 
 from __future__ import annotations
@@ -97,17 +98,101 @@ class SectionedCommand(click.Command):
                     formatter.write_dl(records)
 
 
-class InterruptibleGroup(click.Group):
-    """Commands are :class:`SectionedCommand`; Ctrl-C exits 130 (as shells expect), not 1."""
+class RunReport:
+    """What went wrong in one run, and the exit status it gives (black's ``Report``).
+
+    Commands add the input problems (skipped files and records, warnings); the group adds
+    the error that stopped a run (a failed read or write: any :class:`GraphnewsError`) and a
+    Ctrl-C, then calls :meth:`exit`. Usage errors (2) are click's: they stop a run before it starts.
+
+    >>> report = RunReport()
+    >>> report.add_problems([InputError("a.json", "not JSON")], strict=False); report.exit_code
+    0
+    >>> report.add_problems([], strict=True); report.exit_code, report.summary()
+    (1, 'Error: 1 file(s) or record(s) skipped (--strict)')
+    >>> report.interrupt(); report.exit_code, report.summary()
+    (130, 'Interrupted.')
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[InputError] = []
+        self.strict = False
+        self.failure: str | None = None
+        self.interrupted = False
+
+    @property
+    def skipped(self) -> int:
+        """Files or records that were not read (fatal problems)."""
+        return sum(1 for problem in self.problems if problem.fatal)
+
+    def add_problems(self, problems: Sequence[InputError], *, strict: bool) -> None:
+        """Record the input problems of the run; under ``strict`` a skipped file or record fails it."""
+        self.problems.extend(problems)
+        self.strict = self.strict or strict
+
+    def fail(self, message: str) -> None:
+        """Record the error that stopped the run (one line, shown as ``Error: message``)."""
+        self.failure = printable(message)
+
+    def interrupt(self) -> None:
+        """Record a Ctrl-C."""
+        self.interrupted = True
+
+    @property
+    def exit_code(self) -> int:
+        """130 after Ctrl-C; 1 after a failure or a skip under --strict; else 0."""
+        if self.interrupted:
+            return INTERRUPTED
+        return 1 if self.failure is not None or (self.strict and self.skipped) else 0
+
+    def summary(self) -> str | None:
+        """The last line of a run that did not succeed (None when it did)."""
+        if self.interrupted:
+            return "Interrupted."
+        if self.failure is not None:
+            return f"Error: {self.failure}"
+        return f"Error: {self.skipped} file(s) or record(s) skipped (--strict)" if self.exit_code else None
+
+    def problem_lines(self, verbose: bool) -> list[str]:
+        """The end-of-run list: every skipped file or record, then warnings (capped unless ``verbose``)."""
+        fatal = [p for p in self.problems if p.fatal]
+        warnings = [p for p in self.problems if not p.fatal]
+        lines = [f"Skipped {len(fatal)} file(s) or record(s):", *(f"  {p}" for p in fatal)] if fatal else []
+        if warnings:
+            shown = warnings if verbose else warnings[:MAX_WARNING_LINES]
+            lines += [f"Warnings ({len(warnings)}; records kept):", *(f"  {p}" for p in shown)]
+            if len(shown) < len(warnings):
+                lines.append(f"  ... and {len(warnings) - len(shown)} more (--verbose or --errors FILE lists all)")
+        return lines
+
+    def exit(self) -> None:
+        """Print the summary on stderr and end with the exit status, unless the run succeeded."""
+        summary = self.summary()
+        if summary is not None:
+            click.echo(summary, err=True)
+            raise click.exceptions.Exit(self.exit_code)
+
+
+class ReportingGroup(click.Group):
+    """Commands are :class:`SectionedCommand`; every run has one :class:`RunReport` (``ctx.obj``) that exits.
+
+    graphnews's own errors become one line and exit 1, never a traceback for bad data;
+    Ctrl-C exits 130 (as shells expect), not click's 1 and "Aborted!".
+    """
 
     command_class = SectionedCommand
 
     def invoke(self, ctx: click.Context) -> Any:
+        report = ctx.ensure_object(RunReport)
+        result = None
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+        except GraphnewsError as error:
+            report.fail(str(error))
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            raise click.exceptions.Exit(INTERRUPTED) from None
+            report.interrupt()
+        report.exit()
+        return result
 
 
 def stdout_bytes() -> IO[bytes]:
@@ -116,11 +201,12 @@ def stdout_bytes() -> IO[bytes]:
 
 
 class Session:
-    """What every command shares: the console on stderr, quiet/verbose, error handling."""
+    """What every command shares: the console on stderr, quiet/verbose, the run's :class:`RunReport`."""
 
     def __init__(self, quiet: bool, verbose: bool) -> None:
         self.quiet = quiet
         self.verbose = verbose
+        self.report = click.get_current_context().ensure_object(RunReport)
         from rich.console import Console
 
         self.console = Console(stderr=True, quiet=quiet, highlight=False)
@@ -305,25 +391,8 @@ def load_input(session: Session, spec: InputSpec) -> Loaded:
     return Loaded(corpus, graph, inputs)
 
 
-def report_problems(session: Session, problems: Sequence[InputError]) -> None:
-    """End-of-run list: every skipped file or record, then warnings (capped unless --verbose)."""
-    fatal = [p for p in problems if p.fatal]
-    warnings = [p for p in problems if not p.fatal]
-    if fatal:
-        session.say(f"Skipped {len(fatal)} file(s) or record(s):")
-        for problem in fatal:
-            session.say(f"  {problem}")
-    if warnings:
-        shown = warnings if session.verbose else warnings[:MAX_WARNING_LINES]
-        session.say(f"Warnings ({len(warnings)}; records kept):")
-        for problem in shown:
-            session.say(f"  {problem}")
-        if len(shown) < len(warnings):
-            session.say(f"  ... and {len(warnings) - len(shown)} more (--verbose or --errors FILE lists all)")
-
-
 def finish(session: Session, loaded: Loaded, strict: bool) -> None:
-    """Exit 1 under --strict when anything was skipped."""
+    """List the corpus's problems and add them to the run report (it exits 1 under --strict when any was skipped)."""
     if loaded.corpus is None:
         return
     if session.verbose:
@@ -333,27 +402,13 @@ def finish(session: Session, loaded: Loaded, strict: bool) -> None:
 
 
 def finish_problems(session: Session, problems: Sequence[InputError], strict: bool) -> None:
-    """List the problems; exit 1 under --strict when any cost a file or record."""
-    report_problems(session, problems)
-    skipped = sum(1 for p in problems if p.fatal)
-    if strict and skipped:
-        raise click.ClickException(f"{skipped} file(s) or record(s) skipped (--strict)")
+    """Add the problems to the run report and list them on stderr."""
+    session.report.add_problems(problems, strict=strict)
+    for line in session.report.problem_lines(session.verbose):
+        session.say(line)
 
 
-def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn graphnews's own errors into one line and exit 1; never a traceback for bad data."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except GraphnewsError as error:
-            raise click.ClickException(printable(str(error))) from None
-
-    return wrapper
-
-
-@click.group(cls=InterruptibleGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ReportingGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="graphnews")
 def cli() -> None:
     """Turn news article records into a graph you can explore.
@@ -374,7 +429,6 @@ def cli() -> None:
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: one process, networkx graph. dask: on a Dask cluster, Parquet tables (see README, Scaling out).")
 @click.option("--scheduler", metavar="ADDRESS", help="With --engine dask: a running `dask scheduler` (default: a LocalCluster).")
-@handle_errors
 def build(inputs: InputSpec, output: str, fmt: str | None, engine: str, scheduler: str | None) -> None:
     """Read records, merge them into articles, and write the graph.
 
@@ -491,7 +545,6 @@ def summary_lines(stats: dict[str, int], problems: Sequence[InputError], provide
 @click.option("--tables", "tables_path", metavar="DIR.parquet",
               help="Analyse the Parquet tables of `build --engine dask` instead of PATHS (no networkx graph).")
 @settings_options
-@handle_errors
 def html_page(inputs: InputSpec, output: str, view: str,
               color_by: str, size_by: str, max_nodes: int, around: str | None, depth: int, title: str | None,
               open_page: bool, tables_path: str | None, settings: Settings | None) -> None:
@@ -535,7 +588,7 @@ def html_page(inputs: InputSpec, output: str, view: str,
     for note in info.notes:
         session.say(f"  {note}")
     finish(session, loaded, inputs.strict)
-    if open_page and output != STDOUT:
+    if open_page and output != STDOUT and not session.report.exit_code:
         click.launch(os.path.abspath(output))
 
 
@@ -562,7 +615,6 @@ REPORT_KINDS = ("article", "provider", "topic")
 @click.option("--tables", "tables_path", metavar="DIR.parquet",
               help="Analyse the Parquet tables of `build --engine dask` instead of PATHS (no networkx graph).")
 @settings_options
-@handle_errors
 def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, ...], fmt: str, output: str | None,
            seed: int, tables_path: str | None, settings: Settings | None) -> None:
     """Rank articles, providers and topics by centrality, or stories by coverage.
@@ -629,7 +681,6 @@ def tables_centrality(session: Session, inputs: InputSpec, tables_path: str, kin
               default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the report here instead of stdout (- is stdout).")
-@handle_errors
 def clusters(inputs: InputSpec, min_size: int, settings: Settings | None, fmt: str, output: str | None) -> None:
     """Find the stories (one event each) and storylines (threads of stories) of the articles.
 
@@ -668,7 +719,6 @@ def clusters(inputs: InputSpec, min_size: int, settings: Settings | None, fmt: s
 @input_options
 @settings_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@handle_errors
 def evaluate(truth: str, inputs: InputSpec, settings: Settings | None, fmt: str) -> None:
     """Score the stories and storylines against a labelled TRUTH file (BCubed, pairwise, ARI).
 
@@ -703,7 +753,6 @@ def evaluate(truth: str, inputs: InputSpec, settings: Settings | None, fmt: str)
 @click.argument("new_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of stdout.")
-@handle_errors
 def diff(old_dir: str, new_dir: str, fmt: str, output: str | None) -> None:
     """What changed between two explore reports: new stories, stories that grew, merged, split, gone.
 
@@ -770,7 +819,6 @@ def clusters_table(result: ClusterResult, color: bool) -> str:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="Write to FILE instead of stdout (- is stdout).")
 @settings_options
-@handle_errors
 def related(url_or_id: str, inputs: InputSpec, top: int | None, fmt: str, output: str | None,
             settings: Settings | None) -> None:
     """List the stories related to one article (found by any of its URLs, or its id), with why.
@@ -851,7 +899,6 @@ def rich_table(table: Table) -> RichTable:
 @click.argument("url_or_id")
 @input_options
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many articles to list.")
-@handle_errors
 def similar(url_or_id: str, inputs: InputSpec, top: int) -> None:
     """List the articles whose text is most similar to URL_OR_ID (cosine of TF-IDF vectors).
 
@@ -882,7 +929,6 @@ def similar(url_or_id: str, inputs: InputSpec, top: int) -> None:
 @click.option("--title", help="Title of the pages (default: from the input).")
 @click.option("--tables", "tables_path", metavar="DIR.parquet",
               help="Report on the Parquet tables of `build --engine dask` (centrality.csv, report.md, graph.html; no stories yet).")
-@handle_errors
 def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, settings: Settings | None,
             seed: int, title: str | None, tables_path: str | None) -> None:
     """Read once and write a complete, browsable report into a folder (the main job).
@@ -993,5 +1039,5 @@ def cache_clear_command() -> None:
 
     forgotten, note = clear_cache()
     if note:
-        raise click.ClickException(note)
+        raise GraphnewsError(note)
     click.echo(f"Parse cache cleared: {forgotten:,} files forgotten ({cache_dir()})")
