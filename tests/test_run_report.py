@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graphnews.cli import RunReport, cli
+from graphnews.cli import cli
+from graphnews.cli.report import RunReport
 from graphnews.errors import InputError
 
 
