@@ -23,7 +23,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any
+from typing import Any, cast
 
 from .errors import SettingsError, printable
 
@@ -33,13 +33,14 @@ def setting(default: float | int, help: str) -> Any:
     return field(default=default, metadata={"help": help})
 
 
+@dataclass(frozen=True)
 class _Group:
     """A group of settings: every field is a finite, non-negative number (ints integral)."""
 
     def __post_init__(self) -> None:
-        for declared in fields(self):  # type: ignore[arg-type]
+        for declared in fields(self):
             value = getattr(self, declared.name)
-            kind = type(declared.default)
+            kind = type(cast(float, declared.default))
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
                     or value < 0 or (kind is int and not float(value).is_integer()):
                 raise SettingsError(f"{_GROUP_NAMES.get(type(self), '')}{declared.name} must be a finite "
@@ -170,7 +171,7 @@ def declared_keys() -> list[str]:
 
 def declared() -> list[tuple[str, float | int, str]]:
     """``(dotted key, default, help)`` of every setting, in declaration order."""
-    return [(f"{name}.{item.name}", item.default, item.metadata["help"])
+    return [(f"{name}.{item.name}", cast(float, item.default), item.metadata["help"])
             for name, group in _GROUPS.items() for item in fields(group)]
 
 
@@ -237,7 +238,7 @@ def _parse_toml(raw: bytes, where: str) -> Any:
 
 
 def _names(group: type[_Group]) -> list[str]:
-    return [item.name for item in fields(group)]  # type: ignore[arg-type]
+    return [item.name for item in fields(group)]
 
 
 def _flatten(values: Mapping[str, object], prefix: str = "") -> Iterable[tuple[str, object]]:

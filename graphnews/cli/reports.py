@@ -116,7 +116,7 @@ def related(url_or_id: str, inputs: InputSpec, top: int | None, fmt: str, output
 
     session = Session(inputs.quiet, inputs.verbose)
     loaded = load_input(session, inputs)
-    emit_tables([related_table(loaded.graph, url_or_id, top=top, settings=settings and settings.related)], fmt, output)
+    emit_tables([related_table(loaded.graph, url_or_id, top=top, settings=settings.related if settings else None)], fmt, output)
     finish(session, loaded, inputs.strict)
 
 
