@@ -41,11 +41,25 @@ class _Group:
         for declared in fields(self):
             value = getattr(self, declared.name)
             kind = type(cast(float, declared.default))
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-                    or value < 0 or (kind is int and not float(value).is_integer()):
+            if not _fits(value, kind):
                 raise SettingsError(f"{_GROUP_NAMES.get(type(self), '')}{declared.name} must be a finite "
-                                    f"non-negative {kind.__name__}, not {printable(repr(value))}")
+                                    f"non-negative {kind.__name__}, not {_shown(value)}")
             object.__setattr__(self, declared.name, kind(value))
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """``repr(value)`` on one line, cut to ``limit`` characters (a value comes from a file anyone may write)."""
+    text = printable(repr(value))
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _fits(value: object, kind: type) -> bool:
+    """True when ``value`` is a finite, non-negative number (integral for an int setting); bools are not numbers."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, int):
+        return value >= 0 and (kind is int or value.bit_length() <= 1023)  # larger ints overflow a float
+    return math.isfinite(value) and value >= 0 and (kind is float or value.is_integer())
 
 
 @dataclass(frozen=True)
@@ -133,7 +147,7 @@ class Settings:
         for assignment in assignments:
             key, equals, text = assignment.partition("=")
             if not equals:
-                raise SettingsError(f"{where}: {printable(repr(assignment))} is not KEY=VALUE")
+                raise SettingsError(f"{where}: {_shown(assignment)} is not KEY=VALUE")
             group, name = resolve_key(key.strip(), where)
             values[f"{group}.{name}"] = _number(text.strip(), f"{group}.{name}", where)
         return self.replace(values, where)
@@ -161,7 +175,7 @@ def resolve_key(key: str, where: str = "settings") -> tuple[str, str]:
         owners = [owner for owner, declared in _GROUPS.items() if name in _names(declared)]
         if len(owners) == 1:
             return owners[0], name
-    raise SettingsError(f"{printable(where)}: unknown key {printable(repr(key))} (known: {', '.join(declared_keys())})")
+    raise SettingsError(f"{printable(where)}: unknown key {_shown(key)} (known: {', '.join(declared_keys())})")
 
 
 def declared_keys() -> list[str]:
@@ -260,4 +274,4 @@ def _number(text: str, key: str, where: str) -> float | int:
     try:
         return float(text)
     except ValueError:
-        raise SettingsError(f"{printable(where)}: {key} must be a number, not {printable(repr(text))}") from None
+        raise SettingsError(f"{printable(where)}: {key} must be a number, not {_shown(text)}") from None

@@ -6,10 +6,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 
 from graphnews.cli import cli
 from graphnews.errors import SettingsError
-from graphnews.settings import Settings, declared, defaults_yaml, load_settings
+from graphnews.settings import Settings, declared, declared_keys, defaults_yaml, load_settings
 
 from conftest import ROOT
 
@@ -25,6 +26,7 @@ def run(*args: str):
     ("stories:\n  story_decay_hours: .inf\n", "stories.story_decay_hours must be a finite non-negative float"),
     ("stories.story_threshold: -1\n", "must be a finite non-negative float, not -1"),
     ("neighbours: true\n", "stories.neighbours must be a finite non-negative int, not True"),
+    (f"story_threshold: {10 ** 400}\n", "stories.story_threshold must be a finite non-negative float, not 1000"),
     ("similar: 5\n", "unknown key 'similar'"),
     ("- 1\n", "expected a mapping of settings, not list"),
     ("top_k: [1\n", ":2: not valid YAML"),
@@ -61,8 +63,8 @@ def test_toml_files_load_and_a_bad_one_is_one_line(tmp_path):
 
 
 def test_assignments_apply_in_order_and_check_the_value():
-    settings = Settings().with_assignments(["stories.neighbours=5", "neighbours=7", "min_similarity=0.5"])
-    assert settings.stories.neighbours == 7 and settings.similar.min_similarity == 0.5
+    changed = Settings().with_assignments(["stories.neighbours=5", "neighbours=7", "min_similarity=0.5"])
+    assert changed.stories.neighbours == 7 and changed.similar.min_similarity == 0.5
     with pytest.raises(SettingsError, match="--set: 'neighbours' is not KEY=VALUE"):
         Settings().with_assignments(["neighbours"])
     with pytest.raises(SettingsError, match="stories.neighbours must be a finite non-negative int, not 2.5"):
@@ -70,10 +72,10 @@ def test_assignments_apply_in_order_and_check_the_value():
 
 
 def test_settings_are_frozen_and_hashable():
-    settings = Settings()
+    defaults = Settings()
     with pytest.raises(AttributeError):
-        settings.stories = None  # type: ignore[misc]
-    assert len({settings, Settings(), settings.with_assignments(["top_k=3"])}) == 2
+        defaults.stories = None  # type: ignore[misc]
+    assert len({defaults, Settings(), defaults.with_assignments(["top_k=3"])}) == 2
 
 
 def test_the_analysis_cache_key_follows_the_settings_it_depends_on():
@@ -128,3 +130,20 @@ def test_related_scores_follow_their_settings():
                              "--set", "related.topic_score=1").stdout)
     assert default["rows"][0]["id"] == heavier["rows"][0]["id"]
     assert heavier["rows"][0]["score"] > default["rows"][0]["score"]
+
+
+VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.integers(min_value=2 ** 1000), st.floats(), st.text(max_size=5),
+                   st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.one_of(st.sampled_from(declared_keys() + ["neighbours", "stories", "top_k"]), st.text(max_size=8)),
+                       VALUES, max_size=4))
+def test_any_mapping_loads_or_is_one_settings_error(values):
+    try:
+        loaded = Settings.from_mapping(values, "f.yaml")
+    except SettingsError as error:
+        assert str(error).startswith("f.yaml: ") and "\n" not in str(error) and len(str(error)) < 500
+        return
+    for key, value in loaded.flat().items():  # what loaded is finite, non-negative and of the declared type
+        assert type(value) is type(Settings().flat()[key]) and value >= 0
