@@ -84,7 +84,7 @@ class SchemaError(GraphnewsError):
 
 
 class SettingsError(GraphnewsError):
-    """A settings value (``--config`` file, ``--weight``/``--set`` override) that cannot be used."""
+    """A setting (from ``--config FILE``, ``--set`` or code) that is unknown or out of range; names the key."""
 
 
 class UsageError(GraphnewsError):

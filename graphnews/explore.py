@@ -49,7 +49,7 @@ import networkx as nx
 
 from . import build_graph, load, sample_data_path
 from .analysis.changes import StoryChange, read_previous
-from .analysis.clusters import ClusterConfig, ClusterResult
+from .analysis.clusters import ClusterResult
 from .analysis.pipeline import analyse
 from .analysis.syndication import SyndicationGroup
 from .atomic import WriteError, write_text
@@ -61,6 +61,7 @@ from .export.coverage_report import leadlag_table, provider_table
 from .export.report import combined_csv, json_text, render_table
 from .model import Corpus
 from .read import DEFAULT_MAX_FILE_BYTES
+from .settings import Settings
 
 #: Output files and what each is for (the README and the overview page show this).
 OUTPUT_FILES: dict[str, str] = {
@@ -237,7 +238,7 @@ def explore(
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     workers: int | None = None,
     cache: bool | None = None,
-    config: ClusterConfig | None = None,
+    settings: Settings | None = None,
     seed: int = 0,
     max_nodes: int = html.DEFAULT_MAX_NODES,
     top: int = 25,
@@ -253,7 +254,7 @@ def explore(
     paths : record files or folders.
     out_dir : folder to write into (created when missing).
     max_bytes, workers, cache, follow_links : passed to :func:`graphnews.load`.
-    config : story settings (:class:`graphnews.analysis.clusters.ClusterConfig`).
+    settings : the analysis settings (:class:`graphnews.settings.Settings`; default: the defaults).
     seed : seed of sampled betweenness.
     max_nodes : cap of ``graph.html`` (the most central nodes are kept).
     top : rows of each table on the overview page and in ``report.md``.
@@ -270,13 +271,13 @@ def explore(
         nodes), the files written and the time each stage took.
     """
     with output_lock(out_dir):
-        return _explore(paths, out_dir, max_bytes=max_bytes, workers=workers, cache=cache, config=config,
+        return _explore(paths, out_dir, max_bytes=max_bytes, workers=workers, cache=cache, settings=settings,
                         seed=seed, max_nodes=max_nodes, top=top, title=title, on_stage=on_stage, on_progress=on_progress,
                         follow_links=follow_links)
 
 
 def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int | None, cache: bool | None,
-             config: ClusterConfig | None, seed: int, max_nodes: int, top: int, title: str | None,
+             settings: Settings | None, seed: int, max_nodes: int, top: int, title: str | None,
              on_stage: StageCallback | None, on_progress: Callable[[int, int], None] | None,
              follow_links: bool) -> ExploreResult:
     stage = _Stages(on_stage)
@@ -286,7 +287,7 @@ def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int
     with stage("graph"):
         graph = build_graph(corpus)
     previous = read_previous(os.path.join(out_dir, "clusters.json"))
-    analysis = analyse(graph, config, seed=seed, previous=previous, stage=stage)
+    analysis = analyse(graph, settings, seed=seed, previous=previous, stage=stage)
     clusters, tables, groups, added = analysis.clusters, analysis.tables, analysis.groups, analysis.added
     coverage, changes = analysis.coverage, analysis.changes
     assert clusters is not None and coverage is not None  # analyse() clusters unless asked not to

@@ -20,7 +20,7 @@ def test_clusters_json_on_the_sample(tmp_path):
     result = run("clusters", "--format", "json", "-o", str(out))
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
-    assert data["settings"]["story_threshold"] == 0.05
+    assert data["settings"]["stories.story_threshold"] == 0.05 and data["settings"]["similar.top_k"] == 10
     assert [c["size"] for c in data["stories"]][:5] == [7, 7, 6, 5, 4]
     assert len(data["storylines"]) == 6
     wire = data["stories"][0]
@@ -44,18 +44,19 @@ def test_clusters_table_and_weights(tmp_path):
     config.write_text("story_threshold: 0.05\n")
     table = run("clusters", "-q", "--config", str(config)).stdout
     assert table.splitlines()[0].split()[:3] == ["id", "size", "headline"] and "┃" not in table  # plain off a terminal
-    strict = run("clusters", "-q", "--format", "csv", "--weight", "story_threshold=0.5")
+    strict = run("clusters", "-q", "--format", "csv", "--set", "stories.story_threshold=0.5")
+    alias = run("clusters", "-q", "--format", "csv", "--weight", "story_threshold=0.5")  # the old name of --set
     loose = run("clusters", "-q", "--format", "csv")
-    assert strict.exit_code == loose.exit_code == 0
+    assert strict.exit_code == loose.exit_code == 0 and alias.stdout == strict.stdout
     assert len(strict.stdout.splitlines()) < len(loose.stdout.splitlines())  # fewer stories of 2+ articles
 
 
 def test_clusters_bad_options_exit_2(tmp_path):
-    assert run("clusters", "--weight", "simliar=1").exit_code == 2
-    assert "unknown key 'simliar'" in run("clusters", "--weight", "simliar=1").output
-    assert run("clusters", "--weight", "story_threshold").exit_code == 2
-    assert run("clusters", "--weight", "story_threshold=nan").exit_code == 2
-    assert run("clusters", "--weight", "story_decay_hours=inf").exit_code == 2
+    assert run("clusters", "--set", "simliar=1").exit_code == 2
+    assert "unknown key 'simliar'" in run("clusters", "--set", "simliar=1").output
+    assert run("clusters", "--set", "story_threshold").exit_code == 2
+    assert run("clusters", "--set", "story_threshold=nan").exit_code == 2
+    assert run("clusters", "--set", "story_decay_hours=inf").exit_code == 2
 
 
 def test_clusters_bad_config_exit_2_as_a_bad_weight(tmp_path):

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 import graphnews
-from graphnews.analysis.clusters import ClusterConfig, ConfigError, config_from_mapping, enrich, find_clusters, \
-    load_cluster_config
+from graphnews.analysis.clusters import enrich, find_clusters
 from graphnews.analysis.evaluate import evaluate, load_truth
 from graphnews.analysis.pipeline import analyse
 from graphnews.analysis.stories import detect_stories
@@ -87,28 +86,6 @@ def test_min_size_filters_only_the_listing():
     assert graph.nodes["article:strike-1"]["storyline"] == result.clusters[0].storyline
 
 
-@pytest.mark.parametrize("text, message", [
-    ("simliar: 3\n", "unknown key 'simliar'"),
-    ("top_k: 2.5\n", "top_k must be a finite non-negative int"),
-    ("story_threshold: .nan\n", "story_threshold must be a finite non-negative float"),
-    ("story_decay_hours: .inf\n", "story_decay_hours must be a finite non-negative float"),
-    ("story_threshold: -1\n", "must be a finite non-negative float"),
-    ("- 1\n", "expected a mapping"),
-])
-def test_bad_config_files(tmp_path, text, message):
-    path = tmp_path / "settings.yaml"
-    path.write_text(text)
-    with pytest.raises(ConfigError, match=message):
-        load_cluster_config(str(path))
-
-
-def test_config_file_overrides_only_its_keys(tmp_path):
-    path = tmp_path / "settings.yaml"
-    path.write_text("story_threshold: 0.1\ntop_k: 4\n")
-    assert load_cluster_config(str(path)) == ClusterConfig(story_threshold=0.1, top_k=4)
-    assert config_from_mapping({"neighbours": 5}).neighbours == 5
-
-
 def test_seeds_002_is_in_000s_story_and_the_pence_copies_are_one(seeds_dir):
     graph = graphnews.build_graph(graphnews.load([str(seeds_dir)]))
     result = analyse(graph, centrality=False).clusters
@@ -143,14 +120,6 @@ def test_election_stories_score_and_are_stable(election_dir):
     assert scores["story"].bcubed_f1 > 0.82 and scores["story"].pairwise_f1 > 0.47
     assert scores["storyline"].bcubed_f1 > 0.43
     assert runs[0][1].matched == 264
-
-
-def test_readme_lists_every_setting_with_its_default():
-    from dataclasses import fields
-    from conftest import ROOT
-    readme = (ROOT / "README.md").read_text()
-    for setting in fields(ClusterConfig):
-        assert f"\n{setting.name}: {getattr(ClusterConfig(), setting.name)} " in readme, setting.name
 
 
 def test_results_print_short_in_a_notebook(seeds_dir):

@@ -120,7 +120,7 @@ def carry_ids(stories: ClusterResult, previous: Previous | None) -> tuple[Cluste
                 for cluster in stories.clusters]
     storylines = [replace(line, id=line_ids.get(line.id, line.id), stories=[story_ids.get(s, s) for s in line.stories])
                   for line in stories.storylines]
-    carried = ClusterResult(clusters, storylines, stories.config)
+    carried = ClusterResult(clusters, storylines, stories.settings)
     now = Previous({c.story: frozenset(c.members) for c in clusters}, {}, {c.story: c.label for c in clusters},
                    {member: name for c in clusters for member, name in c.outlets.items()})
     return carried, compare(previous, now)

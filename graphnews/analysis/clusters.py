@@ -1,4 +1,4 @@
-"""Story clusters: the settings, the content links and the story listing every page uses.
+"""Story clusters: the content links and the story listing every page uses.
 
 :func:`enrich` adds the content links (``similar``, ``syndicated``, ``cites``) to the graph;
 :func:`find_clusters` runs story detection (:mod:`.stories`: TF-IDF of titles and ledes,
@@ -11,71 +11,22 @@ listing), ``story`` and ``storyline`` (stable ids) onto the article nodes.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
-import yaml
 
-from ..errors import SettingsError
+from ..settings import Settings
 from .annotate import add_cites_edges, add_similar_edges, add_syndicated_edges
 from .citations import citations
 from .similarity import TextModel, similar_pairs
-from .stories import Storyline, StorySettings, detect_stories, provider_name
+from .stories import Storyline, detect_stories, provider_name
 from .syndication import SyndicationGroup, syndication_groups
 from ..build import CITES, SIMILAR, SYNDICATED
 
 
 #: The columns of :meth:`ClusterResult.to_records`.
 STORY_COLUMNS = ["story", "size", "headline", "keywords", "first_report", "first_provider", "start", "end", "storyline"]
-
-
-class ConfigError(SettingsError):
-    """A cluster configuration file that cannot be used."""
-
-
-@dataclass(frozen=True)
-class ClusterConfig(StorySettings):
-    """Story detection settings (:class:`~.stories.StorySettings`) and the ``similar`` links.
-
-    min_similarity / top_k: which ``similar`` links are added (smallest cosine, links kept
-    per article); the story fields are documented in :mod:`.stories`.
-    """
-
-    min_similarity: float = 0.25
-    top_k: int = 10
-
-
-def config_from_mapping(values: dict[str, object], where: str = "config") -> ClusterConfig:
-    """A :class:`ClusterConfig` from a mapping; unknown keys and bad values raise :class:`ConfigError`."""
-    config = ClusterConfig()
-    types = {field.name: type(getattr(config, field.name)) for field in fields(ClusterConfig)}
-    changes: dict[str, float | int] = {}
-    for key, value in values.items():
-        if key not in types:
-            raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(types)})")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0 or value == float("inf") \
-                or (types[key] is int and not float(value).is_integer()):
-            raise ConfigError(f"{where}: {key} must be a finite non-negative {types[key].__name__}, not {value!r}")
-        changes[key] = types[key](value)
-    return replace(config, **changes)
-
-
-def load_cluster_config(path: str) -> ClusterConfig:
-    """Read a YAML mapping of :class:`ClusterConfig` fields (safe loader; missing keys keep defaults)."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            values = yaml.safe_load(handle)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ConfigError(f"{path}:{mark.line + 1 if mark else '?'}: not valid YAML") from None
-    if values is None:
-        return ClusterConfig()
-    if not isinstance(values, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings, not {type(values).__name__}")
-    return config_from_mapping(values, path)
 
 
 @dataclass
@@ -113,7 +64,7 @@ class ClusterResult:
 
     clusters: list[Cluster]
     storylines: list[Storyline]
-    config: ClusterConfig
+    settings: Settings
 
     def __repr__(self) -> str:
         return f"ClusterResult({len(self.clusters):,} stories, {len(self.storylines):,} storylines)"
@@ -138,19 +89,22 @@ class ClusterResult:
         return to_pandas(self.to_records(), STORY_COLUMNS)
 
 
-def enrich(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *,
+def enrich(graph: nx.MultiDiGraph, settings: Settings | None = None, *,
            model: TextModel | None = None) -> dict[str, int]:
-    """Add ``similar``, ``syndicated`` and ``cites`` edges to ``graph``; returns their counts by kind."""
-    config = config or ClusterConfig()
-    pairs = similar_pairs(graph, threshold=config.min_similarity, top_k=config.top_k, model=model)
+    """Add ``similar``, ``syndicated`` and ``cites`` edges to ``graph``; returns their counts by kind.
+
+    ``settings.similar`` decides the ``similar`` edges, ``settings.syndication`` the wire copies.
+    """
+    settings = settings or Settings()
+    pairs = similar_pairs(graph, threshold=settings.similar.min_similarity, top_k=settings.similar.top_k, model=model)
     return {
         SIMILAR: add_similar_edges(graph, pairs),
-        SYNDICATED: add_syndicated_edges(graph, syndication_groups(graph)),
+        SYNDICATED: add_syndicated_edges(graph, syndication_groups(graph, settings.syndication)),
         CITES: add_cites_edges(graph, citations(graph)),
     }
 
 
-def find_clusters(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *,
+def find_clusters(graph: nx.MultiDiGraph, settings: Settings | None = None, *,
                   groups: list[SyndicationGroup] | None = None, min_size: int = 1) -> ClusterResult:
     """The stories and storylines of ``graph``'s articles, as listing rows (the graph is not changed).
 
@@ -158,10 +112,11 @@ def find_clusters(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *
     ----------
     graph : networkx.MultiDiGraph
         The article graph.
-    config : ClusterConfig, optional
-        Story settings (defaults: :class:`ClusterConfig`).
+    settings : Settings, optional
+        ``settings.stories`` is used (defaults: :class:`~graphnews.settings.Settings`).
     groups : list of SyndicationGroup, optional
-        Wire-copy groups; found with :func:`~.syndication.syndication_groups` when not given.
+        Wire-copy groups; found with :func:`~.syndication.syndication_groups` (``settings.syndication``)
+        when not given.
     min_size : int
         Smallest story listed (numbering counts every story, singletons included).
 
@@ -179,9 +134,9 @@ def find_clusters(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *
     >>> [cluster.members for cluster in find_clusters(g).clusters]
     [['a', 'b'], ['c']]
     """
-    config = config or ClusterConfig()
-    groups = syndication_groups(graph) if groups is None else groups
-    found = detect_stories(graph, groups, config)
+    settings = settings or Settings()
+    groups = syndication_groups(graph, settings.syndication) if groups is None else groups
+    found = detect_stories(graph, groups, settings.stories)
     wire_of = {member: group.id for group in groups for member in group.members}
     nodes = graph.nodes
     clusters = []
@@ -199,4 +154,4 @@ def find_clusters(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *
             storyline=story.storyline, members=members, why={member.id: member.why for member in story.members},
             outlets={node: name for node in members if (name := provider_name(graph, node))},
         ))
-    return ClusterResult(clusters, found.storylines, config)
+    return ClusterResult(clusters, found.storylines, settings)

@@ -154,14 +154,14 @@ def coverage(graph: nx.Graph, stories: ClusterResult, groups: Sequence[Syndicati
 
     Examples
     --------
-    >>> from graphnews.analysis.clusters import ClusterConfig
+    >>> from graphnews.settings import Settings
     >>> g = nx.Graph()
     >>> for node, provider, when in [("a1", "p:a", "2031-01-01T08:00:00Z"), ("b1", "p:b", "2031-01-01T10:00:00Z")]:
     ...     g.add_node(node, kind="article", provider=provider, published=when)
     >>> g.add_nodes_from([("p:a", {"kind": "provider", "label": "A"}), ("p:b", {"kind": "provider", "label": "B"})])
     >>> story = Cluster(0, "story:1", 2, "H", [], "a1", "H", "A", "2031-01-01T08:00:00Z", "2031-01-01T10:00:00Z",
     ...                 [("A", 1), ("B", 1)], [], [], "storyline:1", ["a1", "b1"], {}, {})
-    >>> result = coverage(g, ClusterResult([story], [], ClusterConfig()), min_shared=1)
+    >>> result = coverage(g, ClusterResult([story], [], Settings()), min_shared=1)
     >>> [(p.name, p.first_reports, p.median_delay_hours) for p in result.providers]
     [('A', 1, 0.0), ('B', 0, 2.0)]
     >>> [(r.leader, r.follower, r.follower_later, r.median_lag_hours) for r in result.leadlag]

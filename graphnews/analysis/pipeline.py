@@ -15,7 +15,8 @@ import networkx as nx
 from .annotate import write_measures, write_stories
 from .centrality import Table, centrality_tables
 from .changes import Previous, StoryChange, carry_ids
-from .clusters import ClusterConfig, ClusterResult, enrich, find_clusters
+from ..settings import Settings
+from .clusters import ClusterResult, enrich, find_clusters
 from .coverage import Coverage, coverage
 from .similarity import text_model
 from .syndication import SyndicationGroup, groups_from_graph
@@ -40,7 +41,7 @@ class Analysis:
                 f"tables {sorted(self.tables)})")
 
 
-def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, seed: int = 0,
+def analyse(graph: nx.MultiDiGraph, settings: Settings | None = None, *, seed: int = 0,
             clusters: bool = True, centrality: bool = True, previous: Previous | None = None,
             stage: Stage | None = None) -> Analysis:
     """Add similar/syndicated/cites edges and stories, then centrality, to ``graph``.
@@ -51,7 +52,7 @@ def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, seed
         edges, and node attributes ``cluster``, ``cluster_label``, ``story``, ``storyline``,
         ``story_why``, ``syndication``, ``pagerank``, ``provider_pagerank`` ... (all written
         by :mod:`.annotate`, named as :mod:`graphnews.schema` declares)
-    config : story settings.
+    settings : the analysis settings (:class:`graphnews.settings.Settings`; default: the defaults).
     seed : seed of sampled betweenness and of the provider camps.
     previous : the stories of an earlier run: their ids are carried over and the changes listed.
     clusters, centrality : which parts to run.
@@ -66,10 +67,10 @@ def analyse(graph: nx.MultiDiGraph, config: ClusterConfig | None = None, *, seed
     if clusters:
         with step("similarity, syndication, citations"):
             model = text_model(graph)
-            result.added = enrich(graph, config, model=model)
+            result.added = enrich(graph, settings, model=model)
             result.groups = groups_from_graph(graph)
         with step("stories"):
-            found = find_clusters(graph, config, groups=result.groups)
+            found = find_clusters(graph, settings, groups=result.groups)
             result.clusters, result.changes = carry_ids(found, previous)
             write_stories(graph, result.clusters)
         with step("coverage"):

@@ -24,16 +24,14 @@ import networkx as nx
 
 from ..build import ARTICLE, RELATED, TAGGED
 from ..lookup import find_article
+from ..settings import RelatedSettings
 from .centrality import Table, article_fields
 
-LISTED_BONUS = 1.0
-LISTED_BY_SCORE = 1.0
-SAME_PROVIDER_SCORE = 0.25
-TOPIC_SCORE = 0.1
 COLUMNS = ["rank", "id", "title", "provider", "published", "link", "score", "why"]
 
 
-def related_articles(graph: nx.MultiDiGraph, url_or_id: str, *, top: int | None = None) -> list[dict[str, object]]:
+def related_articles(graph: nx.MultiDiGraph, url_or_id: str, *, top: int | None = None,
+                     settings: RelatedSettings | None = None) -> list[dict[str, object]]:
     """The stories related to one article, best first, each with ``why`` it is related.
 
     Parameters
@@ -44,6 +42,8 @@ def related_articles(graph: nx.MultiDiGraph, url_or_id: str, *, top: int | None 
         An article id or any URL of the article.
     top : int or None
         Keep only the best ``top``.
+    settings : RelatedSettings, optional
+        The score of each kind of reason (``related.*`` of the settings).
 
     Returns
     -------
@@ -60,25 +60,26 @@ def related_articles(graph: nx.MultiDiGraph, url_or_id: str, *, top: int | None 
     >>> [(row["id"], row["why"]) for row in related_articles(g, "https://a.com/1")]
     [('article:b.com/2', ['listed as related by it (#1)']), ('article:c.com/3', ['lists it as related (#5)'])]
     """
+    settings = settings or RelatedSettings()
     article = find_article(graph, url_or_id)
     idf = _topic_idf(graph)
     reasons: dict[str, list[tuple[float, str]]] = {}
     for _, other, key, data in graph.out_edges(article, keys=True, data=True):
         if other != article and graph.nodes[other].get("kind") == ARTICLE:
-            reasons.setdefault(other, []).append(_edge_reason(key, data, outgoing=True))
+            reasons.setdefault(other, []).append(_edge_reason(key, data, settings, outgoing=True))
     for other, _, key, data in graph.in_edges(article, keys=True, data=True):
         if other != article and graph.nodes[other].get("kind") == ARTICLE:
-            reasons.setdefault(other, []).append(_edge_reason(key, data, outgoing=False))
+            reasons.setdefault(other, []).append(_edge_reason(key, data, settings, outgoing=False))
     provider = graph.nodes[article].get("provider")
     topics = _topics_of(graph, article)
     rows = []
     for other, found in reasons.items():
         data = graph.nodes[other]
         if provider and data.get("provider") == provider:
-            found.append((SAME_PROVIDER_SCORE, f"same provider ({article_fields(graph, other)['provider']})"))
+            found.append((settings.same_provider_score, f"same provider ({article_fields(graph, other)['provider']})"))
         shared = sorted(topics & _topics_of(graph, other), key=lambda topic: (-idf[topic], topic))
         if shared:
-            found.append((TOPIC_SCORE * sum(idf[t] for t in shared),
+            found.append((settings.topic_score * sum(idf[t] for t in shared),
                           "shares topics: " + ", ".join(f"{graph.nodes[t].get('label', t)} (idf {idf[t]:.2f})" for t in shared)))
         found.sort(key=lambda reason: (-reason[0], reason[1]))
         rows.append({
@@ -90,24 +91,25 @@ def related_articles(graph: nx.MultiDiGraph, url_or_id: str, *, top: int | None 
     return [{"rank": position, **row} for position, row in enumerate(rows[:top], start=1)]
 
 
-def related_table(graph: nx.MultiDiGraph, url_or_id: str, *, top: int | None = None) -> Table:
+def related_table(graph: nx.MultiDiGraph, url_or_id: str, *, top: int | None = None,
+                  settings: RelatedSettings | None = None) -> Table:
     """:func:`related_articles` as a :class:`Table` (kind ``related``) the report formats render.
 
     The note names the article by id, never by the URL asked for, so every URL of one
     story gives the same output.
     """
     article = find_article(graph, url_or_id)
-    rows = related_articles(graph, article, top=top)
+    rows = related_articles(graph, article, top=top, settings=settings)
     title = graph.nodes[article].get("title") or ""
     return Table("related", list(COLUMNS), rows, [f"related stories of {article} ({title})"])
 
 
-def _edge_reason(key: str, data: dict[str, object], *, outgoing: bool) -> tuple[float, str]:
+def _edge_reason(key: str, data: dict[str, object], settings: RelatedSettings, *, outgoing: bool) -> tuple[float, str]:
     if key == RELATED:
         rank = int(data.get("rank", 0))  # type: ignore[call-overload]
         if outgoing:
-            return LISTED_BONUS + 1 / (rank + 1), f"listed as related by it (#{rank + 1})"
-        return LISTED_BY_SCORE, f"lists it as related (#{rank + 1})"
+            return settings.listed_bonus + 1 / (rank + 1), f"listed as related by it (#{rank + 1})"
+        return settings.listed_by_score, f"lists it as related (#{rank + 1})"
     weight = float(data.get("weight", 1.0))  # type: ignore[arg-type]
     direction = "" if key in ("similar", "syndicated") else (" (from it)" if outgoing else " (to it)")
     return weight, f"{key}{direction} (weight {weight:.3g})"

@@ -30,9 +30,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..build import ARTICLE
 from ..lookup import find_article
+from ..settings import SimilarSettings
 
-DEFAULT_THRESHOLD = 0.25
-DEFAULT_TOP_K = 10
+#: The defaults of ``similar.*`` (declared in :mod:`graphnews.settings`).
+DEFAULT_THRESHOLD: float = SimilarSettings.min_similarity
+DEFAULT_TOP_K: int = SimilarSettings.top_k
 BLOCK_ROWS = 512
 #: Up to this many articles all pairs are scored exactly; above, candidates skip common terms.
 EXACT_MAX_ARTICLES = 5_000

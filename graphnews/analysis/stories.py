@@ -4,7 +4,8 @@ A **story** is one event or development, what an aggregator shows under one head
 **storyline** is a continuing thread of stories (definitions of ``../shared/truth/README.md``).
 Most articles of a day are the only report of their story, so singletons are normal.
 
-Method (fitted on the labelled election set; every figure is a :class:`StorySettings` field):
+Method (fitted on the labelled election set; every figure is a
+:class:`~graphnews.settings.StorySettings` field, ``stories.*`` of the settings):
 
 1. **Text.** Each article's title (twice) and lede (:func:`~.similarity.headline_text`)
    become a TF-IDF vector of words and word bigrams. Candidate pairs are the ``neighbours``
@@ -43,6 +44,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..build import ARTICLE
+from ..settings import StorySettings
 from .linkage import average_linkage
 from .similarity import TextModel, cosine_pairs, headline_text, text_model
 from .syndication import SyndicationGroup
@@ -51,17 +53,6 @@ HEADLINE_CHARACTERS = 100
 #: Pairs scoring under this share of a level's threshold are left out of its linkage.
 PAIR_FLOOR = 0.4
 KEYWORDS = 5
-
-
-@dataclass(frozen=True)
-class StorySettings:
-    """The few figures story detection depends on (fitted on the labelled election set)."""
-
-    story_threshold: float = 0.05
-    story_decay_hours: float = 48.0
-    storyline_threshold: float = 0.015
-    storyline_decay_hours: float = 200.0
-    neighbours: int = 30
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,9 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from ..build import ARTICLE
+from ..settings import SyndicationSettings
 
 LEDE_WORDS = 40
-DEFAULT_CONTAINMENT = 0.75
-MIN_SHINGLES = 8
 NUM_PERM = 128
 LSH_THRESHOLD = 0.3
 #: An LSH bucket up to this size is paired in full; a larger one only with its first rows.
@@ -78,20 +77,19 @@ def containment(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def syndication_groups(graph: nx.Graph, *, min_containment: float = DEFAULT_CONTAINMENT,
-                       min_shingles: int = MIN_SHINGLES, seed: int = 0) -> list[SyndicationGroup]:
+def syndication_groups(graph: nx.Graph, settings: SyndicationSettings | None = None, *,
+                       seed: int = 0) -> list[SyndicationGroup]:
     """Groups of near-duplicate articles from different providers.
 
     Parameters
     ----------
     graph : networkx graph
         Article nodes with ``excerpt``/``body``, ``provider``, ``published``.
-    min_containment : float
-        Share of the smaller lede's bigrams that must appear in the other (0.75: a wire
-        excerpt cut short, or with a word changed, still matches; two stories that share
-        a sentence of boilerplate do not).
-    min_shingles : int
-        Ledes with fewer bigrams are too short to tell a copy from a coincidence.
+    settings : SyndicationSettings, optional
+        ``min_containment``: share of the smaller lede's bigrams that must appear in the
+        other (0.75: a wire excerpt cut short, or with a word changed, still matches; two
+        stories that share a sentence of boilerplate do not). ``min_shingles``: ledes with
+        fewer bigrams are too short to tell a copy from a coincidence.
     seed : int
         Seed of the MinHash permutations.
 
@@ -109,12 +107,13 @@ def syndication_groups(graph: nx.Graph, *, min_containment: float = DEFAULT_CONT
     >>> [(group.members, group.first) for group in syndication_groups(g)]
     [(['article:b', 'article:a'], 'article:b')]
     """
+    settings = settings or SyndicationSettings()
     ids = sorted(node for node, kind in graph.nodes(data="kind") if kind == ARTICLE)
     copies: dict[frozenset[str], list[str]] = {}  # identical lede bigrams: one candidate
     for node in ids:
         attributes = graph.nodes[node]
         found = lede_shingles(str(attributes.get("excerpt") or ""), str(attributes.get("body") or ""))
-        if len(found) >= min_shingles:
+        if len(found) >= settings.min_shingles:
             copies.setdefault(frozenset(found), []).append(node)
     classes = list(copies.values())
     sets = list(copies)
@@ -134,7 +133,7 @@ def syndication_groups(graph: nx.Graph, *, min_containment: float = DEFAULT_CONT
     for first, second in lsh_candidates(matrix):
         if only[first] is not None and only[first] == only[second]:
             continue
-        if containment(sets[first], sets[second]) >= min_containment:
+        if containment(sets[first], sets[second]) >= settings.min_containment:
             a, b = root(first), root(second)
             parent[max(a, b)] = min(a, b)
             joined[min(a, b)] = True

@@ -11,7 +11,8 @@ import csv
 import io
 from dataclasses import asdict
 
-from ..analysis.clusters import Cluster, ClusterConfig, ClusterResult
+from ..analysis.clusters import Cluster, ClusterResult
+from ..settings import Settings
 from ..errors import GraphnewsError
 from .report import csv_cell, json_text, markdown_text
 
@@ -38,11 +39,11 @@ def render_clusters(result: ClusterResult, fmt: str) -> str:
     --------
     >>> cluster = Cluster(0, "story:1", 2, "Dockers | strike", ["rota"], "article:a", "Dockers strike", "Alder Post",
     ...                   None, None, [("Alder Post", 2)], ["Strike"], [], "storyline:1", ["article:a", "article:b"], {}, {})
-    >>> print(render_clusters(ClusterResult([cluster], [], ClusterConfig()), "md").splitlines()[2])
+    >>> print(render_clusters(ClusterResult([cluster], [], Settings()), "md").splitlines()[2])
     | 0 | story:1 | 2 | Dockers \\| strike | rota | article:a | Alder Post |  |  | Alder Post \\(2\\) | storyline:1 |  |
     """
     if fmt == "json":
-        data = {"settings": asdict(result.config), "stories": [story_json(cluster) for cluster in result.clusters],
+        data = {"settings": result.settings.flat(), "stories": [story_json(cluster) for cluster in result.clusters],
                 "storylines": [asdict(line) for line in result.storylines]}
         return json_text(data, indent=2) + "\n"
     rows = [cluster_row(cluster) for cluster in result.clusters]

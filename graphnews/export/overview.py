@@ -421,8 +421,8 @@ def _clusters_table(graph: nx.Graph, clusters: ClusterResult, in_graph_page: set
                ("providers", "Providers", False), ("dates", "Dates", False), ("wire", "Wire groups", False)]
     return table_from_rows("clusters", f"Stories ({len(listed):,} with 2+ articles)", columns, rows, notes=[
         f"A story is one event, told by one or more outlets: articles whose titles and ledes say the same within "
-        f"a few days (average linkage, threshold {clusters.config.story_threshold}, decay "
-        f"{clusters.config.story_decay_hours:g} h), wire copies always together. {singles:,} stories have one article; "
+        f"a few days (average linkage, threshold {clusters.settings.stories.story_threshold}, decay "
+        f"{clusters.settings.stories.story_decay_hours:g} h), wire copies always together. {singles:,} stories have one article; "
         f"{len(clusters.storylines):,} storylines group the stories into threads."])
 
 
@@ -440,7 +440,8 @@ def _storylines_table(clusters: ClusterResult) -> HtmlTable:
                ("stories", "Stories", True), ("articles", "Articles", True), ("members", "Stories of 2+", False)]
     return table_from_rows("storylines", f"Storylines ({len(listed):,} with 2+ stories)", columns, rows, notes=[
         "A storyline is a thread of stories: the same linkage continued from the stories with a slow time decay "
-        f"({clusters.config.storyline_decay_hours:g} h) down to threshold {clusters.config.storyline_threshold}."],
+        f"({clusters.settings.stories.storyline_decay_hours:g} h) down to threshold "
+        f"{clusters.settings.stories.storyline_threshold}."],
         empty="No storyline holds two stories.")
 
 
@@ -486,7 +487,7 @@ def markdown_report(heading: str, summary: list[tuple[str, str]], tables: dict[s
         view = select(table, top=top)
         view.columns = [column for column in view.columns if column != "id"] if kind == "article" else view.columns
         parts += [f"## {titles.get(kind, kind)}", "", render_table(view, "md")]
-    listed = ClusterResult([c for c in clusters.clusters if c.size > 1], clusters.storylines, clusters.config)
+    listed = ClusterResult([c for c in clusters.clusters if c.size > 1], clusters.storylines, clusters.settings)
     parts += ["## Stories", "", render_clusters(listed, "md")]
     storylines = Table("storylines", ["storyline", "label", "keywords", "stories", "articles"], [
         {"storyline": line.id, "label": line.label, "keywords": ", ".join(line.keywords), "stories": len(line.stories),

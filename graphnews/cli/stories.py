@@ -1,0 +1,127 @@
+"""``graphnews clusters`` and ``graphnews evaluate``: the stories."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from . import cli
+from .options import STDOUT, InputSpec, LazyChoice, input_options, settings_options
+from .session import Session, finish, has_node_attribute, load_input
+
+if TYPE_CHECKING:  # the library is imported inside each command: `graphnews --help` stays light
+    from ..analysis.clusters import ClusterResult
+    from ..settings import Settings
+
+
+@cli.command()
+@input_options
+@click.option("--min-size", type=click.IntRange(min=1), default=2, show_default=True, help="Smallest story listed.")
+@settings_options
+@click.option("--format", "fmt", type=LazyChoice("..export.clusters_report", "REPORT_FORMATS", first=("table",)),
+              default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the report here instead of stdout (- is stdout).")
+def clusters(inputs: InputSpec, min_size: int, settings: Settings | None, fmt: str, output: str | None) -> None:
+    """Find the stories (one event each) and storylines (threads of stories) of the articles.
+
+    \b
+    Example:
+      graphnews clusters ../shared/seeds --format md -o output/clusters.md
+    """
+    from ..analysis.clusters import ClusterResult
+    from ..analysis.pipeline import analyse
+    from ..export.clusters_report import render_clusters
+
+    output = None if output == STDOUT else output
+    session = Session(inputs.quiet, inputs.verbose)
+    loaded = load_input(session, inputs)
+    analysis = analyse(loaded.graph, settings, centrality=False, stage=session.stage)
+    counts, found = analysis.added, analysis.clusters
+    assert found is not None  # analyse() clusters unless told not to
+    result = ClusterResult([c for c in found.clusters if c.size >= min_size], found.storylines, found.settings)
+    text = render_clusters(result, fmt) if fmt != "table" else clusters_table(result, output is None)
+    if output:
+        from ..atomic import write_text
+
+        write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+    total = sum(1 for _node, cluster in loaded.graph.nodes(data="cluster") if cluster is not None)
+    session.say("Added edges: " + ", ".join(f"{kind} {count:,}" for kind, count in counts.items()))
+    session.say(f"Stories: {len({c for _n, c in loaded.graph.nodes(data='cluster') if c is not None}):,} over "
+                f"{total:,} articles, {len(result.clusters):,} of size >= {min_size}; "
+                f"storylines: {len(found.storylines):,}")
+    finish(session, loaded, inputs.strict)
+
+
+@cli.command()
+@click.argument("truth", type=click.Path(exists=True, dir_okay=False))
+@input_options
+@settings_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def evaluate(truth: str, inputs: InputSpec, settings: Settings | None, fmt: str) -> None:
+    """Score the stories and storylines against a labelled TRUTH file (BCubed, pairwise, ARI).
+
+    Members of TRUTH are matched to articles by any of their URLs (canonicalised). A
+    --graph that already carries stories is scored as it is; records are analysed first.
+
+    \b
+    Example:
+      graphnews evaluate ../shared/truth/election.json ../shared/corpus/election
+    """
+    from ..analysis.evaluate import evaluate as score
+    from ..analysis.evaluate import load_truth
+    from ..analysis.pipeline import analyse
+
+    session = Session(inputs.quiet, inputs.verbose)
+    labels = load_truth(truth)
+    loaded = load_input(session, inputs)
+    if settings is not None or not has_node_attribute(loaded.graph, "story"):
+        with session.stage("stories"):
+            analyse(loaded.graph, settings, centrality=False)
+    result = score(loaded.graph, labels)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        click.echo(evaluation_table(result))
+    session.say(f"Matched {result.matched:,} of {result.labelled:,} labelled articles; "
+                f"{result.unlabelled_articles:,} articles of the graph are not labelled (not scored)")
+    finish(session, loaded, inputs.strict)
+
+
+def evaluation_table(result: Any) -> str:
+    """Scores as an aligned plain-text table: one row a level, one column a score."""
+    header = ("level", "true", "found", "BCubed P", "BCubed R", "BCubed F1", "pair P", "pair R", "pair F1", "ARI")
+    rows = [header]
+    for level, scores in result.levels.items():
+        rows.append((level, str(scores.true_groups), str(scores.predicted_groups),
+                     *(f"{value:.3f}" for value in (scores.bcubed_precision, scores.bcubed_recall, scores.bcubed_f1,
+                                                    scores.pairwise_precision, scores.pairwise_recall,
+                                                    scores.pairwise_f1, scores.ari))))
+    widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(width) if column == 0 else cell.rjust(width)
+                              for column, (cell, width) in enumerate(zip(row, widths))) for row in rows)
+
+
+def clusters_table(result: ClusterResult, color: bool) -> str:
+    """The table of clusters (rich), as text: boxed on a terminal, plain columns in a pipe or file."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    table = RichTable(show_lines=False, box=box.HEAVY_HEAD if color and sys.stdout.isatty() else None)
+    for column in ("id", "size", "headline", "keywords", "first report", "dates", "providers", "wire"):
+        table.add_column(column, overflow="fold")
+    for cluster in result.clusters:
+        dates = " - ".join(dict.fromkeys(d[:10] for d in (cluster.start, cluster.end) if d))
+        providers = ", ".join(f"{name} ({count})" for name, count in cluster.providers[:4])
+        table.add_row(str(cluster.id), str(cluster.size), cluster.label, ", ".join(cluster.keywords),
+                      cluster.lead_provider or "", dates, providers, ", ".join(map(str, cluster.syndication)))
+    console = Console(file=io.StringIO(), width=160, force_terminal=color and sys.stdout.isatty(), highlight=False)
+    console.print(table)
+    return console.file.getvalue()
