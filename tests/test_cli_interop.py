@@ -147,3 +147,14 @@ def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_explore_refuses_dash_output() -> None:
     result = CliRunner().invoke(cli, ["explore", "-o", "-"])
     assert result.exit_code == 2 and "explore writes a folder" in result.output
+
+
+def test_the_console_script_entry_point_is_the_group() -> None:
+    import importlib
+    import tomllib
+
+    target = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]["graphnews"]
+    module, _, name = target.partition(":")
+    assert getattr(importlib.import_module(module), name) is cli
+    assert {"build", "explore", "html", "report", "clusters", "evaluate", "related", "similar", "diff", "settings",
+            "cache"} == set(cli.commands)
