@@ -209,47 +209,56 @@ _BY_NAME: dict[str, dict[str, Attribute]] = {
 MAX_PROBLEMS = 20
 
 
+def _is_list_of_text(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+#: The test of each type (``bool`` is never a number), and what a wrong value is not.
+_CHECKS = {
+    "text": (lambda value: isinstance(value, str), "text"),
+    "integer": (lambda value: isinstance(value, int) and not isinstance(value, bool), "an integer"),
+    "number": (lambda value: isinstance(value, (int, float)) and not isinstance(value, bool), "a number"),
+    "boolean": (lambda value: isinstance(value, bool), "true or false"),
+    "list of text": (_is_list_of_text, "a list of text"),
+}
+
+
+#: The exact Python types that pass each test without calling it (the fast path of validate).
+_EXACT: dict[str, tuple[type, ...]] = {"text": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,),
+                                        "list of text": ()}
+
+
 def type_problem(value_type: str, value: Any, nullable: bool = False) -> str | None:
     """Why ``value`` is not of ``value_type`` (one of :data:`TYPES`), or None when it is.
 
     >>> type_problem("integer", True), type_problem("list of text", ["a", 1]), type_problem("number", 2)
     ('not an integer', 'not a list of text', None)
     """
-    if value is None and nullable:
-        return None
-    if value_type == "text":
-        ok = isinstance(value, str)
-    elif value_type == "boolean":
-        ok = isinstance(value, bool)
-    elif value_type == "integer":
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif value_type == "number":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    else:
-        ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
-    return None if ok else ("not an integer" if value_type == "integer" else f"not {_article(value_type)}")
+    test, expected = _CHECKS[value_type]
+    return None if test(value) or (value is None and nullable) else f"not {expected}"
 
 
-def _article(value_type: str) -> str:
-    return {"text": "text", "number": "a number", "boolean": "true or false"}.get(value_type, f"a {value_type}")
+def _item_problems(element: str, kind: str | None, data: Mapping[str, Any], unknown: bool) -> list[str]:
+    """What is wrong with the attributes of one node, edge or graph (``element``), one line each.
 
-
-def attribute_problem(element: str, name: str, value: Any, kind: str | None = None, *,
-                      unknown: bool = False) -> str | None:
-    """What is wrong with one attribute of a node, edge or graph (``element``), or None.
-
-    The type is checked wherever ``name`` is declared; ``unknown`` also reports a name that
-    ``kind`` does not carry (files written by other tools may add attributes of their own).
+    Wrong types, and with ``unknown`` the names ``kind`` does not carry. Built for speed (it
+    runs on every attribute of every graph read back): an exact type match costs one tuple
+    lookup, and nothing is formatted unless something is wrong.
     """
-    declared = _BY_NAME[element].get(name)
-    if declared is None:
-        return _unknown(name, kind) if unknown else None
-    problem = type_problem(declared.type, value, declared.nullable)
-    if problem:
-        return f"{name!r} is {problem}"
-    if unknown and kind is not None and element != "graph" and kind not in declared.kinds:
-        return _unknown(name, kind)
-    return None
+    declared_names = _BY_NAME[element]
+    found = []
+    for name, value in data.items():
+        declared = declared_names.get(name)
+        if declared is None:
+            if unknown:
+                found.append(_unknown(name, kind))
+        elif type(value) not in _EXACT[declared.type]:  # else a subclass, a list, None or a wrong type
+            problem = type_problem(declared.type, value, declared.nullable)
+            if problem:
+                found.append(f"{name!r} is {problem}")
+        if declared is not None and unknown and kind is not None and kind not in declared.kinds:
+            found.append(_unknown(name, kind))
+    return found
 
 
 def _measure_names(kind: str) -> set[str]:
@@ -285,42 +294,35 @@ def validate(graph: nx.Graph, *, unknown: bool = True) -> list[str]:
         Checked: every node and edge has a known ``kind``; an edge's key is its kind and
         its ends are of the kinds it links; declared attributes have their type.
     """
-    problems: list[str] = []
-    for name, value in graph.graph.items():
-        _add(problems, "graph", attribute_problem("graph", name, value, unknown=False))
+    problems: list[str] = [f"graph: {problem}" for problem in _item_problems("graph", None, graph.graph, False)]
+    node_kinds = _KINDS["node"]
     for node, data in graph.nodes(data=True):
         kind = data.get("kind")
-        where = f"node {node!r}" + (f" ({kind})" if isinstance(kind, str) else "")
-        if kind not in _KINDS["node"]:
-            _add(problems, where, _kind_problem("node", kind))
-            continue
-        for name, value in data.items():
-            _add(problems, where, attribute_problem("node", name, value, kind, unknown=unknown))
+        found = [_kind_problem("node", kind)] if kind not in node_kinds else _item_problems("node", kind, data, unknown)
+        if found:
+            where = f"node {node!r}" + (f" ({kind})" if isinstance(kind, str) else "")
+            problems.extend(f"{where}: {problem}" for problem in found)
+    kind_of = dict(graph.nodes(data="kind"))
     edges: Iterable[tuple[Any, Any, Any, Mapping[str, Any]]] = (
         graph.edges(keys=True, data=True) if graph.is_multigraph()
         else ((u, v, None, data) for u, v, data in graph.edges(data=True)))
     for source, target, key, data in edges:
         kind = data.get("kind", key)
-        where = f"edge {source!r} -> {target!r}" + (f" ({kind})" if isinstance(kind, str) else "")
         declared = _KINDS["edge"].get(kind) if isinstance(kind, str) else None
         if declared is None:
-            _add(problems, where, _kind_problem("edge", kind))
-            continue
-        if key is not None and key != kind:
-            _add(problems, where, f"key {key!r} is not its kind")
-        ends = (graph.nodes[source].get("kind"), graph.nodes[target].get("kind"))
-        if declared.ends and ends != declared.ends and all(end in _KINDS["node"] for end in ends):
-            _add(problems, where, f"links {ends[0]} -> {ends[1]}, not {declared.ends[0]} -> {declared.ends[1]}")
-        for name, value in data.items():
-            _add(problems, where, attribute_problem("edge", name, value, kind, unknown=unknown))
+            found = [_kind_problem("edge", kind)]
+        else:
+            found = [f"key {key!r} is not its kind"] if key is not None and key != kind else []
+            ends = (kind_of[source], kind_of[target])
+            if declared.ends and ends != declared.ends and ends[0] in node_kinds and ends[1] in node_kinds:
+                found.append(f"links {ends[0]} -> {ends[1]}, not {declared.ends[0]} -> {declared.ends[1]}")
+            found += _item_problems("edge", kind, data, unknown)
+        if found:
+            where = f"edge {source!r} -> {target!r}" + (f" ({kind})" if isinstance(kind, str) else "")
+            problems.extend(f"{where}: {problem}" for problem in found)
     if len(problems) > MAX_PROBLEMS:
         return problems[:MAX_PROBLEMS] + [f"... and {len(problems) - MAX_PROBLEMS:,} more"]
     return problems
-
-
-def _add(problems: list[str], where: str, problem: str | None) -> None:
-    if problem:
-        problems.append(f"{where}: {problem}")
 
 
 def _kind_problem(element: str, kind: Any) -> str:
