@@ -6,18 +6,18 @@ Three steps, each usable on its own:
   central nodes, the neighbourhood ``around`` one article, one node per story ``clusters``,
   or the ``providers`` co-coverage graph. It returns a new graph and a :class:`PageInfo`
   saying what was left out.
-* :func:`to_network` turns that view into a configured :class:`pyvis.network.Network`
-  (short numeric ids, colours, sizes, positions computed in Python for big views), so a
-  notebook user can tweak it.
+* :func:`to_network` turns that view into a :class:`Network`: vis-network's node and edge
+  dicts and options (short numeric ids, colours, sizes, positions computed in Python for
+  big views), so a notebook user can tweak it.
 * :func:`write_html` renders the network with graphnews's own template
   (``graphnews/templates/graph.html``): vis-network's script and stylesheet inlined from the
   pyvis package, node data shipped as escaped JSON, tooltips built in the browser from DOM
   text nodes. The page makes no network request and never runs text from the data.
 
-pyvis is wrapped, not trusted: its constructor prints and its ``local`` mode copies files
-into the working directory, ``Network.from_nx`` is quadratic and mutates its input, and its
-template loads Bootstrap from a CDN and writes tooltips with ``innerHTML``. None of those
-paths is used here.
+Of pyvis only the vis-network files are used (its package is not even imported: that
+imports IPython): its constructor prints and its ``local`` mode copies files into the
+working directory, ``Network.from_nx`` is quadratic and mutates its input, and its template
+loads Bootstrap from a CDN and writes tooltips with ``innerHTML``.
 """
 
 from __future__ import annotations
@@ -36,8 +36,6 @@ from typing import Any
 
 import jinja2
 import networkx as nx
-import pyvis
-from pyvis.network import Network
 
 from ..analysis.projections import provider_graph
 from ..atomic import write_text
@@ -91,8 +89,18 @@ EDGE_STYLES: dict[str, tuple[str, list[int] | bool, str]] = {
     CLUSTER_LINK: ("#8c9bab", False, "solid"),
 }
 DIRECTED_KINDS = frozenset({RELATED, "cites"})
-VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+#: Found without importing pyvis: its package imports IPython (0.5 s of start-up), and only this file is used.
+VIS_JS = Path(importlib.util.find_spec("pyvis").origin).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"  # type: ignore[union-attr, arg-type]
 VIS_CSS = VIS_JS.with_name("vis-network.css")
+
+
+@dataclass
+class Network:
+    """What a page draws: vis-network's node and edge dicts and options (all graphnews took from pyvis's ``Network``)."""
+
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -372,7 +380,7 @@ def to_network(
     depth: int = 1,
     title: str | None = None,
 ) -> tuple[Network, PageInfo]:
-    """A configured :class:`pyvis.network.Network` of a view of ``graph`` (see :func:`select_view`).
+    """The :class:`Network` (vis-network's nodes, edges, options) of a view of ``graph`` (see :func:`select_view`).
 
     Node ids in the network are 0, 1, ... in sorted graph-id order; each node dict carries
     ``gid`` (the graph id), ``kind`` and the tooltip fields (``t`` title, ``p`` provider,
@@ -422,7 +430,7 @@ def to_network(
     if big:
         articles = [node for node in rank_nodes(selected, size_by) if selected.nodes[node].get("kind") == ARTICLE]
         unlabelled = set(articles[LABELLED_ARTICLES:])
-    net = Network(height="100%", width="100%", directed=selected.is_directed(), cdn_resources="remote", heading=info.title)
+    net = Network()
     for node in order:
         entry = _node_entry(node, selected.nodes[node], provider_labels)
         entry.update(id=number[node], color=colors[node], size=round(sizes[node], 1))
@@ -431,8 +439,6 @@ def to_network(
         if positions is not None:
             entry["x"], entry["y"] = positions[node]
         net.nodes.append(entry)
-        net.node_ids.append(entry["id"])
-        net.node_map[entry["id"]] = entry
     plain = selected.number_of_nodes() > PLAIN_MAX_NODES or selected.number_of_edges() > PLAIN_MAX_EDGES
     if plain:
         info.notes.append("Large page: edges are drawn plain (no dashes or arrows) and hidden while zooming, to stay fluid")
