@@ -19,8 +19,6 @@ import numpy as np
 
 #: Sets hashed at once (their shingles x permutations of uint32: 1,024 sets of 40 x 128 = 21 MB).
 CHUNK = 1_024
-#: Points of the Gauss-Legendre rule: exact for the band probabilities' polynomials (degree <= 2 * POINTS - 1).
-POINTS = 256
 
 
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -74,13 +72,14 @@ def band_layout(threshold: float, num_perm: int) -> tuple[int, int]:
     Over every ``b * r <= num_perm``: the area under ``1 - (1 - s^r)^b`` below
     ``threshold`` (pairs that collide without being similar) plus the area above it over
     ``threshold..1`` of the probability of not colliding, weighted 0.5 each. datasketch
-    integrates with ``scipy.integrate.quad``; these are polynomials of degree ``b * r``, so
-    a Gauss-Legendre rule of :data:`POINTS` points integrates them exactly (to rounding).
+    integrates with ``scipy.integrate.quad``; these are polynomials of degree ``b * r <=
+    num_perm``, so a Gauss-Legendre rule of ``num_perm // 2 + 1`` points integrates them
+    exactly (to rounding).
 
     >>> band_layout(0.3, 128)
     (37, 3)
     """
-    nodes, weights = np.polynomial.legendre.leggauss(POINTS)
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
     below = threshold / 2 * (nodes + 1)  # [0, threshold]
     above = threshold + (1 - threshold) / 2 * (nodes + 1)  # [threshold, 1]
     layouts = [(bands, rows) for bands in range(1, num_perm + 1) for rows in range(1, num_perm // bands + 1)]
