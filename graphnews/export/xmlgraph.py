@@ -380,10 +380,11 @@ def write_gexf(graph: nx.Graph, handle: IO[bytes], *, viz: Viz | None = None) ->
                        f'<default>{default}</default></attribute>\n')
         out.append("    </attributes>\n")
     opening = {(name, kind): f'<attvalue for="{key.id}" value=' for (name, kind), key in node_keys.items()}
+    ids = {node: quoteattr(str(node)) for node in graph}  # each id escaped once, not again on every edge
     out.append("    <nodes>\n")
     for node, data in graph.nodes(data=True):
         label = f" label={quoteattr(str(scalar(data['label'])))}" if "label" in data else ""
-        out.append(f"      <node id={quoteattr(str(node))}{label}>\n")
+        out.append(f"      <node id={ids[node]}{label}>\n")
         _gexf_attvalues(out.append, data, opening, _GEXF_NODE_SPECIAL, None)
         if viz is not None and node in viz:
             x, y, size, color = viz[node]
@@ -399,7 +400,13 @@ def write_gexf(graph: nx.Graph, handle: IO[bytes], *, viz: Viz | None = None) ->
     for index, (u, v, key, data) in enumerate(_edges(graph)):
         extra = ""
         if "kind" in data:
-            extra += f" kind={quoteattr(str(scalar(data['kind'])))}"
+            kind = data["kind"]
+            quoted = escaped.get(kind) if type(kind) is str else None
+            if quoted is None:
+                quoted = quoteattr(str(scalar(kind)))
+                if type(kind) is str and len(escaped) < _MEMO_SIZE:
+                    escaped[kind] = quoted
+            extra += f" kind={quoted}"
         if "label" in data:
             extra += f" label={quoteattr(str(scalar(data['label'])))}"
         weight = data.get("weight")
@@ -407,7 +414,7 @@ def write_gexf(graph: nx.Graph, handle: IO[bytes], *, viz: Viz | None = None) ->
             extra += f' weight="{_number_text(float(weight))}"'
         if data.get("type") in ("directed", "undirected", "mutual"):
             extra += f' type="{data["type"]}"'
-        out.append(f'      <edge id="e{index}" source={quoteattr(str(u))} target={quoteattr(str(v))}{extra}>\n')
+        out.append(f'      <edge id="e{index}" source={ids[u]} target={ids[v]}{extra}>\n')
         _gexf_attvalues(out.append, data if key is None or key == data.get("kind") else {**data, "key": key},
                         opening, _GEXF_EDGE_SPECIAL, escaped)
         out.append("      </edge>\n")
