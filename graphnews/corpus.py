@@ -73,9 +73,17 @@ class _Memo:
         self.topics: dict[str, str] = {}
 
     def keys(self, mention: Mention) -> list[str]:
-        """Identity keys of a mention: canonical URLs, else a content hash, else title+provider."""
+        """Identity keys of a mention: canonical URLs, else a content hash, else title+provider.
+
+        The reader's ``mention.keys`` are used as they are; only a mention made without
+        them has its URLs canonicalised here.
+        """
         urls = mention.urls
-        if urls:
+        if mention.keys:
+            keys = [key for key in dict.fromkeys(mention.keys) if key]
+            if keys:
+                return keys
+        elif urls:
             keys = self.url_keys.get(urls)
             if keys is None:
                 canonical = self.canonical
@@ -105,13 +113,15 @@ class _Memo:
             tid = self.topics[name] = topic_id(name)
         return tid
 
-    def best_link(self, aliases: list[str]) -> str | None:
+    def best_link(self, aliases: list[str], members: list[Mention]) -> str | None:
         """The URL to open: the publisher's own https page before a feed redirect or an AMP copy."""
         if len(aliases) < 2:
             return aliases[0] if aliases else None
+        known = {url: key for member in members for url, key in zip(member.urls, member.keys)}
         best, best_rank = aliases[0], (True, True, True)
         for url in aliases:  # the first of the lowest rank, as min() would pick; stop at a perfect one
-            rank = _link_rank(url, self.canonical.get(url) or canonical_url(url))
+            canonical = known[url] if url in known else self.canonical.get(url) or canonical_url(url)
+            rank = _link_rank(url, canonical or None)
             if rank < best_rank:
                 best, best_rank = url, rank
             if not any(rank):
@@ -269,7 +279,7 @@ def _merge_group(members: list[Mention], pids: list[str | None], article_id: str
     return Article(
         id=article_id,
         url=article_id.split(":", 1)[1] if url_keys else None,
-        link=memo.best_link(aliases),
+        link=memo.best_link(aliases, members),
         title=str(_first(m.title for m in members) or ""),
         excerpt=str(_first(m.excerpt for m in members) or ""),
         body=str(_first(m.body for m in members) or ""),

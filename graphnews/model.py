@@ -36,7 +36,11 @@ class Mention:
     ``urls`` are the raw URLs as written (originalUrl, webUrl, ampWebUrl, cdnAmpWebUrl);
     ``content_key`` identifies a record that has no URL (a plain-text article) by a hash
     of its text, so a moved file keeps its identity. ``full`` is True for a record of its
-    own and False for an item of a ``related`` list.
+    own and False for an item of a ``related`` list. ``keys`` are the canonical URLs of
+    ``urls`` (:func:`graphnews.urls.canonical_url`), position for position, ``""`` where a
+    URL has none: the reader computes them in its worker process (and the parse cache keeps
+    them) so that the merge, one process, does not; a mention made without them is
+    canonicalised when merged.
     """
 
     source: str
@@ -57,6 +61,7 @@ class Mention:
     category: str | None = None
     related: tuple["Mention", ...] = ()
     extra: tuple[tuple[str, str], ...] = ()
+    keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

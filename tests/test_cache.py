@@ -7,12 +7,14 @@ import os
 import pickle
 import shutil
 import sqlite3
+from dataclasses import replace as dataclass_replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import graphnews
+import graphnews.corpus
 from graphnews.cli import cli
 from graphnews.read import cache as cache_module
 from graphnews.read import formats, read_paths
@@ -269,3 +271,23 @@ def test_cli_verbose_counts_documents_sent_to_pyyaml(tmp_path: Path) -> None:
     lines = [line for line in result.output.splitlines() if line.startswith("YAML read with PyYAML")]
     assert lines == ["YAML read with PyYAML instead of yaml-rs: 1 document(s), a plain number YAML 1.1 reads otherwise (010, 1:20, 1e3)",
                      "YAML read with PyYAML instead of yaml-rs: 1 document(s), a plain yes/no/on/off (a boolean in YAML 1.1)"]
+
+
+def test_readers_canonical_url_keys_are_cached_and_used_by_merge(cache_home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "keys"
+    folder.mkdir()
+    (folder / "a.md").write_text('---\ntitle: "Vote"\nwebUrl: "https://www.alder.example/vote/?utm_source=rss"\n'
+                                 'ampWebUrl: "https://alder.example/vote/amp/"\nrelated:\n'
+                                 '  - {title: "Preview", webUrl: "http://alder.example/preview"}\n'
+                                 '  - {title: "Odd", webUrl: "https://bad host/x"}\n---\n')
+    first = read_paths([str(folder)], cache=True).mentions
+    assert first[0].keys == ("alder.example/vote", "alder.example/vote")  # an AMP copy is the same page
+    assert [(item.urls, item.keys) for item in first[0].related] == [(("http://alder.example/preview",), ("alder.example/preview",)), ((), ())]
+    again = read_paths([str(folder)], cache=True).mentions  # from the cache: the keys come back as parsed
+    assert again == first and again[0].keys == first[0].keys
+    stripped = [dataclass_replace(first[0], keys=(), related=tuple(dataclass_replace(m, keys=()) for m in first[0].related))]
+    with_keys, without = graphnews.corpus.merge_mentions(first), graphnews.corpus.merge_mentions(stripped)
+    assert list(with_keys.articles) == list(without.articles) == [
+        "article:alder.example/preview", "article:alder.example/vote", "article:title-4a446b0fbfad0862"]
+    assert with_keys.articles == without.articles and with_keys.related == without.related
+    assert with_keys.articles["article:alder.example/vote"].link == "https://www.alder.example/vote/?utm_source=rss"

@@ -1,4 +1,4 @@
-"""graphnews.export.html without a browser: views, the pyvis network, the written page, the CLI."""
+"""graphnews.export.html without a browser: views, the vis-network network, the written page, the CLI."""
 
 from __future__ import annotations
 

@@ -2,8 +2,11 @@
 
 Articles that tell the same story are often not linked by any related list (a plain-text
 copy has no URL at all), so they are linked by what they say. Each article's title,
-excerpt and body become a TF-IDF vector (scikit-learn, sublinear tf, English stop words,
-accents stripped, L2-normalised), and the cosine of two vectors is their dot product.
+excerpt and body become a TF-IDF vector (sublinear tf, English stop words, accents
+stripped, L2-normalised), and the cosine of two vectors is their dot product. The vectors
+are those of scikit-learn's ``TfidfVectorizer`` with the same settings, bit for bit
+(:class:`Vectorizer`, checked in ``tests/test_tfidf.py``), built here with numpy and scipy
+because importing scikit-learn costs 0.9 s, a third of a small corpus' whole run.
 
 All pairs would be quadratic, so :func:`similar_pairs` multiplies one block of rows at a
 time by the whole (sparse) matrix and keeps only the ``top_k`` best scores of each row
@@ -20,17 +23,19 @@ and ``top_k`` apply to the exact scores. Up to that size the result is exact.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..build import ARTICLE
 from ..lookup import find_article
 from ..settings import SimilarSettings
+from .stopwords import ENGLISH_STOP_WORDS
 
 #: The defaults of ``similar.*`` (declared in :mod:`graphnews.settings`).
 DEFAULT_THRESHOLD: float = SimilarSettings.min_similarity
@@ -80,10 +85,101 @@ def headline_text(attributes: dict[str, object]) -> str:
     return "\n".join(part for part in (title, title, lede) if part)
 
 
-def make_vectorizer(ngram_range: tuple[int, int] = (1, 1)) -> TfidfVectorizer:
+#: A word: two or more letters or digits starting with a letter (no numbers, no one-letter words).
+TOKEN_PATTERN = re.compile(r"(?u)\b[^\W\d_]\w+\b")
+
+
+def strip_accents(text: str) -> str:
+    """``text`` without combining marks after NFKD normalisation (ASCII text is returned as is).
+
+    >>> strip_accents("Café Zürich")
+    'Cafe Zurich'
+    """
+    if text.isascii():
+        return text
+    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+
+
+class Vectorizer:
+    """TF-IDF vectors of texts: scikit-learn's ``TfidfVectorizer`` with graphnews' settings, bit for bit.
+
+    Lowercased, accents stripped, words of :data:`TOKEN_PATTERN`, English stop words
+    removed, then word n-grams of ``ngram_range``; sublinear tf (``1 + log(count)``),
+    smoothed idf (``1 + log((n + 1) / (df + 1))``), rows L2-normalised, float32. Every
+    step keeps scikit-learn's order of float operations (its columns are the terms in
+    alphabetical order; within a row, entries are stored in the order the terms were first
+    seen in the corpus), so the cosines downstream are the same to the last bit.
+
+    Examples
+    --------
+    >>> vectorizer = Vectorizer()
+    >>> matrix = vectorizer.fit_transform(["Dockers strike", "Dockers vote", "the"])
+    >>> vectorizer.get_feature_names_out().tolist(), matrix.shape, matrix.nnz
+    (['dockers', 'strike', 'vote'], (3, 3), 4)
+    """
+
+    def __init__(self, ngram_range: tuple[int, int] = (1, 1)) -> None:
+        self.ngram_range = ngram_range
+        self.terms: list[str] = []
+
+    def tokens(self, text: str) -> list[str]:
+        """The terms of one text, in order: words without stop words, then the n-grams of ``ngram_range``."""
+        words = [word for word in TOKEN_PATTERN.findall(strip_accents(text.lower())) if word not in ENGLISH_STOP_WORDS]
+        low, high = self.ngram_range
+        terms = list(words) if low == 1 else []
+        for n in range(max(low, 2), min(high, len(words)) + 1):
+            terms.extend(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+        return terms
+
+    def fit_transform(self, texts: Iterable[str]) -> sp.csr_matrix:
+        """Fit the vocabulary and idf on ``texts`` and return their vectors (one row each).
+
+        Raises ``ValueError`` when no text has a single term (as scikit-learn does).
+        """
+        vocabulary: dict[str, int] = {}  # term -> order of first appearance
+        columns: list[int] = []
+        counts: list[int] = []
+        indptr = [0]
+        for text in texts:
+            row: dict[int, int] = {}
+            for term in self.tokens(text):
+                column = vocabulary.setdefault(term, len(vocabulary))
+                row[column] = row.get(column, 0) + 1
+            for column in sorted(row):  # scikit-learn sorts a row by first appearance
+                columns.append(column)
+                counts.append(row[column])
+            indptr.append(len(columns))
+        if not vocabulary:
+            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        self.terms = sorted(vocabulary)
+        alphabetical = np.empty(len(self.terms), dtype=np.int32)
+        alphabetical[[vocabulary[term] for term in self.terms]] = np.arange(len(self.terms), dtype=np.int32)
+        indices = alphabetical[np.asarray(columns, dtype=np.int32)]
+        data = np.asarray(counts, dtype=np.float32)
+        rows = np.asarray(indptr, dtype=np.int32)
+        # sublinear tf and smoothed idf, in float32 as scikit-learn computes them
+        np.log(data, out=data)
+        data += np.float32(1.0)
+        frequency = np.bincount(indices, minlength=len(self.terms)).astype(np.float32) + np.float32(1.0)
+        idf = np.full_like(frequency, fill_value=len(rows) - 1 + 1, dtype=np.float32) / frequency  # (n + 1) / (df + 1)
+        np.log(idf, out=idf)
+        idf += np.float32(1.0)
+        data *= idf[indices]
+        # L2 norms: float32 squares summed in float64 row by row (a CSR product sums in storage order)
+        squares = sp.csr_matrix(((data * data).astype(np.float64), indices, rows), shape=(len(rows) - 1, len(self.terms)))
+        norms = np.sqrt(squares @ np.ones(len(self.terms)))
+        norms[norms == 0] = 1.0
+        data = (data / np.repeat(norms, np.diff(rows))).astype(np.float32)
+        return sp.csr_matrix((data, indices, rows), shape=(len(rows) - 1, len(self.terms)))
+
+    def get_feature_names_out(self) -> np.ndarray:
+        """The terms, one per column (alphabetical), as scikit-learn names them."""
+        return np.asarray(self.terms, dtype=object)
+
+
+def make_vectorizer(ngram_range: tuple[int, int] = (1, 1)) -> Vectorizer:
     """The TF-IDF settings every similarity in graphnews uses (similar edges, stories)."""
-    return TfidfVectorizer(sublinear_tf=True, stop_words="english", strip_accents="unicode", ngram_range=ngram_range,
-                           lowercase=True, dtype=np.float32, token_pattern=r"(?u)\b[^\W\d_]\w+\b")
+    return Vectorizer(ngram_range)
 
 
 def text_model(graph: nx.Graph, *, text: Callable[[dict[str, object]], str] = article_text,
@@ -108,7 +204,7 @@ def text_model(graph: nx.Graph, *, text: Callable[[dict[str, object]], str] = ar
     texts = [text(graph.nodes[node]) for node in ids]
     vectorizer = make_vectorizer(ngram_range)
     try:
-        matrix = vectorizer.fit_transform(texts).tocsr()
+        matrix = vectorizer.fit_transform(texts)
         terms = vectorizer.get_feature_names_out()
     except ValueError:  # no article has a single word outside the stop list
         matrix, terms = sp.csr_matrix((len(ids), 0), dtype=np.float32), np.array([], dtype=object)

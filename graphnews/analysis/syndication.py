@@ -3,8 +3,9 @@
 Titles are rewritten by every outlet, so they are ignored; what stays is the lede. Each
 article's lede (its excerpt, or the start of its body when it has no excerpt; at most
 :data:`LEDE_WORDS` words) becomes a set of word bigrams. MinHash/LSH finds candidate pairs
-in about linear time (datasketch's MinHash signatures and band layout; the bands are
-bucketed with numpy, all at once, rather than by datasketch's per-item insert and query); each candidate is then verified exactly by
+in about linear time (datasketch 2's MinHash signatures and band layout, computed by
+:mod:`.minhash` without importing datasketch; the bands are bucketed with numpy, all at
+once, rather than by datasketch's per-item insert and query); each candidate is then verified exactly by
 *containment*, ``|A & B| / min(|A|, |B|)``, so an excerpt cut short still matches the full
 one. Verified pairs are joined into groups (connected components).
 
@@ -28,10 +29,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from ..build import ARTICLE
 from ..settings import SyndicationSettings
+from .minhash import band_layout
+from .minhash import signatures as minhash_signatures
 
 LEDE_WORDS = 40
 NUM_PERM = 128
@@ -119,8 +121,7 @@ def syndication_groups(graph: nx.Graph, settings: SyndicationSettings | None = N
     sets = list(copies)
     # Providers of each class: one provider (not None) means its copies are not syndication of each other.
     only = [_single_provider(graph, members) for members in classes]
-    signatures = MinHash.bulk([[s.encode() for s in sorted(found)] for found in sets], num_perm=NUM_PERM, seed=seed)
-    matrix = np.array([signature.hashvalues for signature in signatures], dtype=np.uint64).reshape(len(sets), NUM_PERM)
+    matrix = minhash_signatures([[s.encode() for s in sorted(found)] for found in sets], num_perm=NUM_PERM, seed=seed)
     parent = list(range(len(classes)))
     joined = [only[index] is None and len(classes[index]) > 1 for index in range(len(classes))]
 
@@ -165,7 +166,7 @@ def lsh_candidates(signatures: np.ndarray, threshold: float = LSH_THRESHOLD) -> 
     """Row pairs ``(i, j)``, ``i < j``, whose MinHash signatures agree on every value of some band.
 
     The bands are datasketch's (``MinHashLSH(threshold, num_perm)`` picks their number and
-    width to balance false positives and negatives), so the pairs are exactly those its
+    width, :func:`.minhash.band_layout`, to balance false positives and negatives), so the pairs are exactly those its
     ``query`` would return; each band is bucketed by one ``numpy.unique`` over all rows.
 
     Parameters
@@ -189,10 +190,10 @@ def lsh_candidates(signatures: np.ndarray, threshold: float = LSH_THRESHOLD) -> 
     [(0, 1)]
     """
     count, width = signatures.shape
-    bands = MinHashLSH(threshold=threshold, num_perm=width)
+    band_count, band_width = band_layout(threshold, width)
     found: list[np.ndarray] = []
-    for band in range(bands.b):
-        _, bucket = np.unique(signatures[:, band * bands.r:(band + 1) * bands.r], axis=0, return_inverse=True)
+    for band in range(band_count):
+        _, bucket = np.unique(signatures[:, band * band_width:(band + 1) * band_width], axis=0, return_inverse=True)
         bucket = bucket.ravel()
         order = np.argsort(bucket, kind="stable")  # rows of one bucket together, ascending
         sizes = np.bincount(bucket)

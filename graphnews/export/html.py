@@ -8,23 +8,24 @@ Four modules, one concern each, every step usable on its own:
   saying what was left out;
 * :mod:`.layout` places the nodes, :mod:`.style` colours and sizes them (:func:`graph_style`,
   shared with the GEXF);
-* this module turns a view into a configured :class:`pyvis.network.Network`
-  (:func:`to_network`: short numeric ids, tooltip fields), and :func:`write_html` renders it
+* this module turns a view into a :class:`Network`, vis-network's node and edge dicts and
+  options (:func:`to_network`: short numeric ids, tooltip fields), and :func:`write_html` renders it
   with graphnews's own templates (``graphnews/templates/graph.html`` on ``_base.html``):
   vis-network's script and stylesheet inlined (shipped in ``graphnews/data/vis-network``), node data shipped as escaped JSON, tooltips
   built in the browser from DOM text nodes. The page makes no network request and never
   runs text from the data.
 
-pyvis is wrapped, not trusted: its constructor prints and its ``local`` mode copies files
-into the working directory, ``Network.from_nx`` is quadratic and mutates its input, and its
-template loads Bootstrap from a CDN and writes tooltips with ``innerHTML``. None of those
-paths is used here.
+pyvis is not used at run time: its constructor prints and its ``local`` mode copies files
+into the working directory, ``Network.from_nx`` is quadratic and mutates its input, its
+template loads Bootstrap from a CDN and writes tooltips with ``innerHTML``, and importing it
+imports IPython. graphnews keeps its own :class:`Network` and ships vis-network.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -32,7 +33,6 @@ from typing import Any
 
 import jinja2
 import networkx as nx
-from pyvis.network import Network
 
 from ..atomic import write_text
 from ..build import ARTICLE, EDGE_KINDS, PROVIDER, RELATED
@@ -65,6 +65,18 @@ VIS_JS = Path(str(resources.files("graphnews") / "data" / "vis-network" / "vis-n
 VIS_CSS = VIS_JS.with_name("vis-network.css")
 
 
+
+@dataclass
+class Network:
+    """What a page draws: vis-network's node and edge dicts and options (all graphnews took from pyvis's ``Network``).
+
+    pyvis itself is not imported (it imports IPython: 0.5 s of start-up), nor its private ``lib/`` folder read.
+    """
+
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+
 def to_network(
     graph: nx.Graph,
     *,
@@ -76,7 +88,7 @@ def to_network(
     depth: int = 1,
     title: str | None = None,
 ) -> tuple[Network, PageInfo]:
-    """A configured :class:`pyvis.network.Network` of a view of ``graph`` (see :func:`select_view`).
+    """The :class:`Network` (vis-network's nodes, edges, options) of a view of ``graph`` (see :func:`select_view`).
 
     Node ids in the network are 0, 1, ... in sorted graph-id order; each node dict carries
     ``gid`` (the graph id), ``kind`` and the tooltip fields (``t`` title, ``p`` provider,
@@ -126,7 +138,7 @@ def to_network(
     if big:
         articles = [node for node in rank_nodes(selected, size_by) if selected.nodes[node].get("kind") == ARTICLE]
         unlabelled = set(articles[LABELLED_ARTICLES:])
-    net = Network(height="100%", width="100%", directed=selected.is_directed(), cdn_resources="remote", heading=info.title)
+    net = Network()
     for node in order:
         entry = _node_entry(node, selected.nodes[node], provider_labels)
         entry.update(id=number[node], color=colors[node], size=round(sizes[node], 1))
@@ -135,8 +147,6 @@ def to_network(
         if positions is not None:
             entry["x"], entry["y"] = positions[node]
         net.nodes.append(entry)
-        net.node_ids.append(entry["id"])
-        net.node_map[entry["id"]] = entry
     plain = selected.number_of_nodes() > PLAIN_MAX_NODES or selected.number_of_edges() > PLAIN_MAX_EDGES
     if plain:
         info.notes.append("Large page: edges are drawn plain (no dashes or arrows) and hidden while zooming, to stay fluid")

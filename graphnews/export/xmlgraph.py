@@ -84,6 +84,20 @@ _PY_TYPES = {"boolean": bool, "int": int, "integer": int, "long": int, "float": 
 _LISTS = (list, tuple, set, frozenset)
 
 
+def _quoted(value: str) -> str:
+    """:func:`~xml.sax.saxutils.quoteattr`, with a fast path for text that needs no escaping (most titles)."""
+    if "&" in value or "<" in value or ">" in value or '"' in value or "\n" in value or "\r" in value or "\t" in value:
+        return quoteattr(value)
+    return '"' + value + '"'
+
+
+def _text(value: str) -> str:
+    """Element text: :func:`~xml.sax.saxutils.escape` with CR kept, with a fast path for text that needs none."""
+    if "&" in value or "<" in value or ">" in value or "\r" in value:
+        return escape(value, _TEXT_ENTITIES)
+    return value
+
+
 class GraphFileError(SchemaError):
     """A GraphML or GEXF file that is not what these writers write."""
 
@@ -230,7 +244,7 @@ def write_graphml(graph: nx.Graph, handle: IO[bytes]) -> None:
     node_opening = _openings(node_keys)
     id_key = node_keys[NODE_ID, str].id
     for node, data in graph.nodes(data=True):
-        out.append(f'<node id={ids[node]}>\n  <data key="{id_key}">{escape(str(node), _TEXT_ENTITIES)}</data>\n')
+        out.append(f'<node id={ids[node]}>\n  <data key="{id_key}">{_text(str(node))}</data>\n')
         _graphml_values(out.append, data, node_opening, None)
         out.append("</node>\n")
         sink.maybe_flush()
@@ -265,7 +279,7 @@ def _graphml_values(append: Any, data: Mapping[Any, Any], opening: dict[tuple[st
         if kind is str:
             text = None if escaped is None else escaped.get(value)
             if text is None:
-                text = escape(value, _TEXT_ENTITIES)
+                text = _text(value)
                 if escaped is not None and len(escaped) < _MEMO_SIZE:
                     escaped[value] = text
         elif kind is float or kind is int:
@@ -378,14 +392,15 @@ def write_gexf(graph: nx.Graph, handle: IO[bytes], *, viz: Viz | None = None) ->
         for key in dict.fromkeys(keys.values()):
             default = _list_text(key.default) if key.base is list else scalar(key.default)
             default = escape(default) if isinstance(default, str) else _number_text(default)
-            out.append(f'      <attribute id="{key.id}" title={quoteattr(key.name)} type="{_TYPES[key.base]}">'
+            out.append(f'      <attribute id="{key.id}" title={_quoted(key.name)} type="{_TYPES[key.base]}">'
                        f'<default>{default}</default></attribute>\n')
         out.append("    </attributes>\n")
     opening = {(name, kind): f'<attvalue for="{key.id}" value=' for (name, kind), key in node_keys.items()}
+    ids = {node: _quoted(str(node)) for node in graph}  # each id escaped once, not again on every edge
     out.append("    <nodes>\n")
     for node, data in graph.nodes(data=True):
-        label = f" label={quoteattr(str(scalar(data['label'])))}" if "label" in data else ""
-        out.append(f"      <node id={quoteattr(str(node))}{label}>\n")
+        label = f" label={_quoted(str(scalar(data['label'])))}" if "label" in data else ""
+        out.append(f"      <node id={ids[node]}{label}>\n")
         _gexf_attvalues(out.append, data, opening, _GEXF_NODE_SPECIAL, None)
         if viz is not None and node in viz:
             x, y, size, color = viz[node]
@@ -401,15 +416,21 @@ def write_gexf(graph: nx.Graph, handle: IO[bytes], *, viz: Viz | None = None) ->
     for index, (u, v, key, data) in enumerate(_edges(graph)):
         extra = ""
         if "kind" in data:
-            extra += f" kind={quoteattr(str(scalar(data['kind'])))}"
+            kind = data["kind"]
+            quoted = escaped.get(kind) if type(kind) is str else None
+            if quoted is None:
+                quoted = _quoted(str(scalar(kind)))
+                if type(kind) is str and len(escaped) < _MEMO_SIZE:
+                    escaped[kind] = quoted
+            extra += f" kind={quoted}"
         if "label" in data:
-            extra += f" label={quoteattr(str(scalar(data['label'])))}"
+            extra += f" label={_quoted(str(scalar(data['label'])))}"
         weight = data.get("weight")
         if isinstance(weight, (int, float)) and not isinstance(weight, bool) and math.isfinite(weight):
             extra += f' weight="{_number_text(float(weight))}"'
         if data.get("type") in ("directed", "undirected", "mutual"):
             extra += f' type="{data["type"]}"'
-        out.append(f'      <edge id="e{index}" source={quoteattr(str(u))} target={quoteattr(str(v))}{extra}>\n')
+        out.append(f'      <edge id="e{index}" source={ids[u]} target={ids[v]}{extra}>\n')
         _gexf_attvalues(out.append, data if key is None or key == data.get("kind") else {**data, "key": key},
                         opening, _GEXF_EDGE_SPECIAL, escaped)
         out.append("      </edge>\n")
@@ -432,15 +453,15 @@ def _gexf_attvalues(append: Any, data: Mapping[Any, Any], opening: dict[tuple[st
         if kind is str:
             text = None if escaped is None else escaped.get(value)
             if text is None:
-                text = quoteattr(value)
+                text = _quoted(value)
                 if escaped is not None and len(escaped) < _MEMO_SIZE:
                     escaped[value] = text
         elif kind is int or kind is float or kind is bool:
             text = f'"{_number_text(value)}"'
         elif isinstance(value, _LISTS):
-            text = quoteattr(_list_text(value))
+            text = _quoted(_list_text(value))
         else:
-            text = quoteattr(str(scalar(value)))
+            text = _quoted(str(scalar(value)))
         append(f"          {opening[str(name), kind]}{text}/>\n")
     if started:
         append("        </attvalues>\n")

@@ -54,7 +54,7 @@ _BATCH = 500
 _LOCK_TIMEOUT = 2.0
 _FIELDS = tuple(Mention.__dataclass_fields__)
 _PUBLISHED, _IMAGES, _RELATED = _FIELDS.index("published"), _FIELDS.index("images"), _FIELDS.index("related")
-assert len(_FIELDS) == 18, "the cache's JSON layout follows Mention's fields: update _decode_mention"
+assert len(_FIELDS) == 19, "the cache's JSON layout follows Mention's fields: update _decode_mention"
 _FIELD_VALUES = attrgetter(*_FIELDS)
 _to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
@@ -81,10 +81,10 @@ def max_cache_bytes() -> int:
 
 
 def cache_version() -> str:
-    """A fingerprint of everything a cached result depends on: reader code, model, parser."""
+    """A fingerprint of everything a cached result depends on: reader code, model, URL rules, parser."""
     digest = hashlib.sha1(parser_name().encode())
     package = resources.files("graphnews")
-    for name in ("model.py", "errors.py"):
+    for name in ("model.py", "errors.py", "urls.py"):  # urls.py: mentions carry their canonical URL keys
         digest.update((package / name).read_bytes())
     for entry in sorted((package / "read").iterdir(), key=lambda item: item.name):
         if entry.name.endswith(".py"):
@@ -109,7 +109,7 @@ def _encode_mention(mention: Mention, path: str) -> list[Any]:
 def _decode_mention(values: list[Any], path: str) -> Mention:
     """The inverse of :func:`_encode_mention`; names a million mentions share become one string each."""
     (source, line, full, urls, content_key, title, excerpt, body, published, provider_name, provider_domain, topics,
-     images, quality, kind, category, related, extra) = values
+     images, quality, kind, category, related, extra, keys) = values
     return Mention(
         path if source is None else source, line, full, tuple(urls), content_key, title, excerpt, body,
         _from_iso(published) if published else None,
@@ -122,6 +122,7 @@ def _decode_mention(values: list[Any], path: str) -> Mention:
         intern(category) if category else category,
         tuple([_decode_mention(item, path) for item in related]) if related else (),
         tuple(map(tuple, extra)) if extra else (),
+        tuple(keys),
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Image, Mention
-from ..urls import MAX_URL_LENGTH, clean_url, is_http_url
+from ..urls import MAX_URL_LENGTH, canonical_url, clean_url, is_http_url
 from .dates import parse_datetime
 
 URL_FIELDS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl", "url", "link")
@@ -89,6 +89,7 @@ def mention_from_mapping(
         category=_optional_text(data.get("category")),
         related=related,
         extra=_extra(data),
+        keys=tuple([canonical_url(url) or "" for url in urls]),
     )
 
 
