@@ -482,7 +482,13 @@ def test_deep_folders(tmp_path: Path, depth: int) -> None:
         os.mkdir(deep)
     with open(os.path.join(deep, b"r.json"), "w") as handle:
         handle.write(record())
-    assert [a.title for a in load([str(folder)]).articles.values()] == ["Kept"]
+    try:
+        assert [a.title for a in load([str(folder)]).articles.values()] == ["Kept"]
+    finally:  # removed bottom-up here: pytest's later clean-up of old tmp folders recurses and overflows on them
+        os.remove(os.path.join(deep, b"r.json"))
+        for _ in range(depth + 1):
+            os.rmdir(deep)
+            deep = os.path.dirname(deep)
 
 
 def test_explore_dot_never_reads_its_own_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
