@@ -608,9 +608,11 @@ def tables_centrality(session: Session, inputs: InputSpec, tables_path: str, kin
               default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the report here instead of stdout (- is stdout).")
+@click.option("--tables", "tables_path", metavar="DIR.parquet",
+              help="Find the stories in the Parquet tables of `build --engine dask` instead of PATHS (no networkx graph).")
 @handle_errors
 def clusters(inputs: InputSpec, min_size: int, config_file: str | None, weights: tuple[str, ...],
-             fmt: str, output: str | None) -> None:
+             fmt: str, output: str | None, tables_path: str | None) -> None:
     """Find the stories (one event each) and storylines (threads of stories) of the articles.
 
     \b
@@ -624,9 +626,12 @@ def clusters(inputs: InputSpec, min_size: int, config_file: str | None, weights:
     output = None if output == STDOUT else output
     session = Session(inputs.quiet, inputs.verbose)
     config = story_config(config_file, weights)
-    loaded = load_input(session, inputs)
-    analysis = analyse(loaded.graph, config, centrality=False, stage=session.stage)
-    counts, found = analysis.added, analysis.clusters
+    if tables_path:
+        loaded, counts, found = tables_stories(session, inputs, tables_path, config)
+    else:
+        loaded = load_input(session, inputs)
+        analysis = analyse(loaded.graph, config, centrality=False, stage=session.stage)
+        counts, found = analysis.added, analysis.clusters
     assert found is not None  # analyse() clusters unless told not to
     result = ClusterResult([c for c in found.clusters if c.size >= min_size], found.storylines, found.config)
     text = render_clusters(result, fmt) if fmt != "table" else clusters_table(result, output is None)
@@ -636,12 +641,29 @@ def clusters(inputs: InputSpec, min_size: int, config_file: str | None, weights:
         write_text(output, text)
     else:
         click.echo(text, nl=False)
-    total = sum(1 for _node, cluster in loaded.graph.nodes(data="cluster") if cluster is not None)
-    session.say("Added edges: " + ", ".join(f"{kind} {count:,}" for kind, count in counts.items()))
-    session.say(f"Stories: {len({c for _n, c in loaded.graph.nodes(data='cluster') if c is not None}):,} over "
+    total = sum(cluster.size for cluster in found.clusters)
+    if counts:
+        session.say("Added edges: " + ", ".join(f"{kind} {count:,}" for kind, count in counts.items()))
+    session.say(f"Stories: {len(found.clusters):,} over "
                 f"{total:,} articles, {len(result.clusters):,} of size >= {min_size}; "
                 f"storylines: {len(found.storylines):,}")
     finish(session, loaded, inputs.strict)
+
+
+def tables_stories(session: Session, inputs: InputSpec, tables_path: str,
+                   config: ClusterConfig) -> tuple[Loaded, dict[str, int], ClusterResult]:
+    """``clusters --tables``: the stories of a Parquet dataset (graphnews.tables.find_stories), no article graph."""
+    import networkx as nx
+
+    from .tables import find_stories, load_tables
+
+    if inputs.paths or inputs.graph_file:
+        raise click.UsageError("give either --tables or PATHS/--graph, not both")
+    with session.stage("load tables"):
+        dataset = load_tables(tables_path, text=True)
+    with session.stage("stories"):
+        found = find_stories(dataset, config)
+    return Loaded(None, nx.MultiDiGraph(), [tables_path]), {}, found
 
 
 def story_config(config_file: str | None, weights: Sequence[str]) -> ClusterConfig:
