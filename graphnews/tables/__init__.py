@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 #: Node columns the tables path reads for centrality and pages (not the bodies, excerpts or aliases).
 NODE_COLUMNS = ("id", "kind", "label", "title", "provider", "published", "link", "domain")
+#: Edges whose ids are looked up at once (the look-up hashes all article ids each time; ~0.5 GB of id text).
+LOOKUP_BATCH = 3_000_000
 #: Read as well when stories are wanted: the ledes the text model and the wire-copy detection read, and topics.
 TEXT_COLUMNS = ("excerpt", "body", "topics")
 
@@ -139,6 +141,7 @@ def load_tables(url: str, *, text: bool = False) -> Tables:
     :data:`TEXT_COLUMNS`, which stories need); edges as index arrays: ``related`` between
     article rows, ``published_by`` and ``tagged`` from article rows to provider and topic rows.
     """
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     fs, root = filesystem(url)
@@ -152,16 +155,26 @@ def load_tables(url: str, *, text: bool = False) -> Tables:
     target_kind = {RELATED: ARTICLE, PUBLISHED_BY: PROVIDER, TAGGED: TOPIC}
     found: dict[str, tuple[list[np.ndarray], list[np.ndarray]]] = {kind: ([], []) for kind in target_kind}
     weights: list[np.ndarray] = []
-    for part in schema.read_parts(fs, root, schema.EDGES, ("source", "target", "kind", "weight")):
-        for kind, targets_of in target_kind.items():
-            chosen = part.filter(pc.equal(part.column("kind"), kind))
-            if not chosen.num_rows:
-                continue
-            sources, targets = found[kind]
-            sources.append(_index(chosen.column("source"), value_sets[ARTICLE]))
-            targets.append(_index(chosen.column("target"), value_sets[targets_of]))
+    pending: dict[str, list[Any]] = {kind: [] for kind in target_kind}
+
+    def look_up(kind: str) -> None:  # one id look-up for a batch of parts: each builds a hash of the value set
+        if pending[kind]:
+            batch = pa.concat_tables(pending[kind])
+            found[kind][0].append(_index(batch.column("source"), value_sets[ARTICLE]))
+            found[kind][1].append(_index(batch.column("target"), value_sets[target_kind[kind]]))
             if kind == RELATED:
-                weights.append(chosen.column("weight").to_numpy(zero_copy_only=False))
+                weights.append(batch.column("weight").to_numpy())
+            pending[kind] = []
+
+    for part in schema.read_parts(fs, root, schema.EDGES, ("source", "target", "kind", "weight")):
+        for kind in target_kind:
+            chosen = part.filter(pc.equal(part.column("kind"), kind))
+            if chosen.num_rows:
+                pending[kind].append(chosen)
+            if sum(table.num_rows for table in pending[kind]) >= LOOKUP_BATCH:
+                look_up(kind)
+    for kind in target_kind:
+        look_up(kind)
     del value_sets
     arrays = {kind: tuple(np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64) for parts in pair)
               for kind, pair in found.items()}
