@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -29,7 +30,7 @@ from graphnews.distributed.build import build_tables, partition_files  # noqa: E
 from graphnews.distributed.sources import list_inputs, parse_one  # noqa: E402
 from graphnews.analysis.centrality import Table, centrality_tables  # noqa: E402
 from graphnews.synthetic import generate  # noqa: E402
-from graphnews.tables import centrality, load_tables  # noqa: E402
+from graphnews.tables import centrality, find_stories, load_tables  # noqa: E402
 
 from conftest import ROOT  # noqa: E402
 
@@ -329,15 +330,42 @@ def test_cli_tables(election_tables: str, election_dir: Path, tmp_path: Path) ->
     out = tmp_path / "report"
     explored = runner.invoke(cli, ["explore", "--tables", election_tables, "-o", str(out), "--max-nodes", "60"])
     assert explored.exit_code == 0, explored.output
-    assert sorted(p.name for p in out.iterdir()) == ["centrality.csv", "graph.html", "report.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["centrality.csv", "clusters.json", "graph.html", "report.md"]
     assert (out / "centrality.csv").read_text().count("\n") == 1 + 264 + 14 + 6
     assert "## Top providers" in (out / "report.md").read_text()
+    stories = json.loads((out / "clusters.json").read_text())
+    assert len(stories["stories"]) == 173 and sum(story["size"] for story in stories["stories"]) == 264
+    assert stories["stories"][0]["size"] == 10  # the largest story, as `graphnews clusters` finds it
+    page_text = (out / "graph.html").read_text()
+    assert len(re.findall(r'"c": ?\d+', page_text)) >= 40  # the page's articles carry their story number
     page = runner.invoke(cli, ["html", "--tables", election_tables, "-o", str(tmp_path / "p.html"), "--max-nodes", "40"])
     assert page.exit_code == 0 and "40 nodes" in page.stderr, page.output
     refused = runner.invoke(cli, ["html", "--tables", election_tables, "--view", "clusters", "-o", str(tmp_path / "c.html")])
     assert refused.exit_code == 2 and "no story clusters" in refused.output
     both = runner.invoke(cli, ["report", str(election_dir), "--tables", election_tables])
     assert both.exit_code == 2
+
+
+@pytest.mark.shared
+def test_tables_stories_equal_clusters(election_tables: str, election_dir: Path) -> None:
+    """`clusters --tables` runs the same story code on the columns: the same stories, storylines and evidence."""
+    runner = CliRunner()
+    from_tables = runner.invoke(cli, ["clusters", "--tables", election_tables, "--format", "json", "--min-size", "1"])
+    from_records = runner.invoke(cli, ["clusters", str(election_dir), "--format", "json", "--min-size", "1", "-q"])
+    assert from_tables.exit_code == 0, from_tables.output
+    mine, theirs = json.loads(from_tables.stdout), json.loads(from_records.stdout)
+    assert len(mine["stories"]) == 173 and len(mine["storylines"]) == 59
+    members = [sorted(member["id"] for member in story["members"]) for story in mine["stories"]]
+    assert members == [sorted(member["id"] for member in story["members"]) for story in theirs["stories"]]
+    assert from_tables.stdout == from_records.stdout  # headlines, keywords, why, storylines: byte for byte
+    assert "Stories: 173 over 264 articles, 173 of size >= 1; storylines: 59" in from_tables.stderr
+    assert "Added edges" not in from_tables.stderr  # the tables path adds no similar/syndicated/cites edges
+
+
+@pytest.mark.shared
+def test_find_stories_needs_the_text_columns(election_tables: str) -> None:
+    with pytest.raises(ValueError, match="text=True"):
+        find_stories(load_tables(election_tables))
 
 
 def test_failed_build_is_one_line_and_leaves_no_output(scheduler_address: str, tmp_path: Path) -> None:

@@ -201,7 +201,11 @@ def text_model(graph: nx.Graph, *, text: Callable[[dict[str, object]], str] = ar
         An article without text has an all-zero row (similar to nothing).
     """
     ids = sorted(node for node, kind in graph.nodes(data="kind") if kind == ARTICLE)
-    texts = [text(graph.nodes[node]) for node in ids]
+    return fit_text_model(ids, [text(graph.nodes[node]) for node in ids], ngram_range)
+
+
+def fit_text_model(ids: list[str], texts: list[str], ngram_range: tuple[int, int] = (1, 1)) -> TextModel:
+    """:func:`text_model` from the articles' ids (sorted) and texts: the part the Parquet path shares."""
     vectorizer = make_vectorizer(ngram_range)
     try:
         matrix = vectorizer.fit_transform(texts)

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -46,7 +46,7 @@ import scipy.sparse as sp
 from ..build import ARTICLE
 from ..settings import StorySettings
 from .linkage import average_linkage
-from .similarity import TextModel, cosine_pairs, headline_text, text_model
+from .similarity import TextModel, cosine_pairs, fit_text_model, headline_text
 from .syndication import SyndicationGroup
 
 HEADLINE_CHARACTERS = 100
@@ -135,6 +135,39 @@ def _decayed(pairs: dict[tuple[int, int], float], hours: np.ndarray, decay: floa
     return dict(zip(zip(index[kept, 0].tolist(), index[kept, 1].tolist()), scores[kept].tolist()))
 
 
+@dataclass(frozen=True)
+class StoryArticles:
+    """What story detection reads of the articles, as parallel lists over their sorted ids.
+
+    ``titles``: title, else label, else id (what a headline shows); ``texts``: the
+    :func:`~.similarity.headline_text` the TF-IDF model reads; ``published``: ISO 8601
+    text or None; ``providers``: provider display names or None. Built from a graph by
+    :func:`story_articles`, or straight from columns (the Parquet path, :mod:`graphnews.tables`).
+    """
+
+    ids: list[str]
+    titles: list[str]
+    texts: list[str]
+    published: list[str | None]
+    providers: list[str | None]
+
+
+def story_articles(nodes: Mapping[str, Mapping[str, object]], ids: Sequence[str]) -> StoryArticles:
+    """The :class:`StoryArticles` of ``ids`` from node attributes by id (``graph.nodes``, or any such mapping)."""
+    titles: list[str] = []
+    texts: list[str] = []
+    published: list[str | None] = []
+    providers: list[str | None] = []
+    for node in ids:
+        data = nodes[node]
+        titles.append(str(data.get("title") or data.get("label") or node))
+        texts.append(headline_text(data))  # type: ignore[arg-type]
+        when = data.get("published")
+        published.append(str(when) if when else None)
+        providers.append(_display_name(nodes, data.get("provider")))
+    return StoryArticles(list(ids), titles, texts, published, providers)
+
+
 def detect_stories(graph: nx.Graph, groups: Sequence[SyndicationGroup] = (), settings: StorySettings | None = None,
                    *, model: TextModel | None = None) -> StoryResult:
     """Find the stories and storylines of the articles of ``graph`` (method in the module docstring).
@@ -158,16 +191,26 @@ def detect_stories(graph: nx.Graph, groups: Sequence[SyndicationGroup] = (), set
     --------
     >>> g = nx.Graph()
     >>> g.add_node("a", kind="article", title="Dockers strike at Terminal 3 over new rota", published="2031-03-12T08:00:00Z")
-    >>> g.add_node("b", kind="article", title="Terminal 3 dockers strike over rota", published="2031-03-12T11:00:00Z")
+    >>> g.add_node("b", kind="article", title="Terminal 3 dockers strike over new rota", published="2031-03-12T11:00:00Z")
     >>> g.add_node("c", kind="article", title="Hospital funding vote passes", published="2031-03-12T09:00:00Z")
     >>> [[m.id for m in story.members] for story in detect_stories(g).stories]
     [['a', 'b'], ['c']]
     """
+    ids = model.ids if model else sorted(node for node, kind in graph.nodes(data="kind") if kind == ARTICLE)
+    return stories_of_articles(story_articles(graph.nodes, ids), groups, settings, model=model)
+
+
+def stories_of_articles(articles: StoryArticles, groups: Sequence[SyndicationGroup] = (),
+                        settings: StorySettings | None = None, *, model: TextModel | None = None) -> StoryResult:
+    """:func:`detect_stories` on the articles as columns: the array-level core both paths run.
+
+    ``model``, when given, must be fitted on ``articles.texts`` with bigrams (rows in ``articles.ids`` order).
+    """
     settings = settings or StorySettings()
-    model = model or text_model(graph, text=headline_text, ngram_range=(1, 2))
+    model = model or fit_text_model(articles.ids, articles.texts, ngram_range=(1, 2))
     ids = model.ids
     row = {node: number for number, node in enumerate(ids)}
-    hours = np.array([published_hours(graph.nodes[node].get("published")) for node in ids], dtype=np.float64)
+    hours = np.array([published_hours(when) for when in articles.published], dtype=np.float64)
     cosines = cosine_pairs(model.matrix, threshold=settings.storyline_threshold, top_k=settings.neighbours) \
         if model.matrix.shape[1] else {}
     wire: set[tuple[int, int]] = set()
@@ -179,7 +222,7 @@ def detect_stories(graph: nx.Graph, groups: Sequence[SyndicationGroup] = (), set
     story_labels = average_linkage(len(ids), story_scores, settings.story_threshold)
     line_scores = _decayed(cosines, hours, settings.storyline_decay_hours, floor=settings.storyline_threshold * PAIR_FLOOR)
     line_labels = average_linkage(len(ids), line_scores, settings.storyline_threshold, start=story_labels)
-    stories = _describe_stories(graph, model, story_labels, story_scores, cosines, wire)
+    stories = _describe_stories(articles, model, story_labels, story_scores, cosines, wire)
     return StoryResult(stories, _describe_storylines(model, stories, line_labels, row), settings)
 
 
@@ -188,8 +231,8 @@ def _stable_id(prefix: str, first_member: str) -> str:
     return f"{prefix}:{hashlib.sha1(first_member.encode('utf-8', 'surrogatepass')).hexdigest()[:12]}"
 
 
-def _chronological(graph: nx.Graph, members: list[str]) -> list[str]:
-    return sorted(members, key=lambda node: (str(graph.nodes[node].get("published") or "9999"), node))
+def _chronological(articles: StoryArticles, rows: list[int]) -> list[int]:
+    return sorted(rows, key=lambda r: (articles.published[r] or "9999", articles.ids[r]))
 
 
 def _groups(labels: Sequence[int]) -> dict[int, list[int]]:
@@ -201,14 +244,14 @@ def _groups(labels: Sequence[int]) -> dict[int, list[int]]:
 
 def provider_name(graph: nx.Graph, node: str) -> str | None:
     """The display name of an article's provider (None when it has none)."""
-    provider = graph.nodes[node].get("provider")
+    return _display_name(graph.nodes, graph.nodes[node].get("provider"))
+
+
+def _display_name(nodes: Mapping[str, Mapping[str, object]], provider: object) -> str | None:
+    """A provider id's display name: its node's label, else the id (None for no provider)."""
     if not provider:
         return None
-    return str(graph.nodes[provider].get("label") or provider) if provider in graph else str(provider)
-
-
-def _title(graph: nx.Graph, node: str) -> str:
-    return str(graph.nodes[node].get("title") or graph.nodes[node].get("label") or node)
+    return str(nodes[provider].get("label") or provider) if provider in nodes else str(provider)  # type: ignore[index]
 
 
 def shorten(text: str, limit: int = HEADLINE_CHARACTERS) -> str:
@@ -224,9 +267,10 @@ def shorten(text: str, limit: int = HEADLINE_CHARACTERS) -> str:
     return cut + "…"
 
 
-def _describe_stories(graph: nx.Graph, model: TextModel, labels: list[int], scores: dict[tuple[int, int], float],
-                      cosines: dict[tuple[int, int], float], wire: set[tuple[int, int]]) -> list[Story]:
-    ids = model.ids
+def _describe_stories(articles: StoryArticles, model: TextModel, labels: list[int],
+                      scores: dict[tuple[int, int], float], cosines: dict[tuple[int, int], float],
+                      wire: set[tuple[int, int]]) -> list[Story]:
+    ids, titles, published, providers_of = articles.ids, articles.titles, articles.published, articles.providers
     best: dict[int, tuple[float, int]] = {}  # row -> (score, other row) of its strongest link in its story
     strength = Counter[int]()
     for (a, b), score in scores.items():
@@ -241,10 +285,10 @@ def _describe_stories(graph: nx.Graph, model: TextModel, labels: list[int], scor
     keywords = distinctive_terms(model, list(grouped.values()))
     stories = []
     for (_, rows), words in zip(grouped.items(), keywords):
-        members = _chronological(graph, [ids[r] for r in rows])
-        typical = min(rows, key=lambda r: (-strength[r], str(graph.nodes[ids[r]].get("published") or "9999"), ids[r]))
-        dates = [str(graph.nodes[node]["published"]) for node in members if graph.nodes[node].get("published")]
-        providers = Counter(name for name in (provider_name(graph, node) for node in members) if name)
+        members = _chronological(articles, rows)
+        typical = min(rows, key=lambda r: (-strength[r], published[r] or "9999", ids[r]))
+        dates = [published[r] for r in members if published[r]]
+        providers = Counter(name for name in (providers_of[r] for r in members) if name)
         first = members[0]
 
         def why(r: int) -> str:
@@ -255,14 +299,13 @@ def _describe_stories(graph: nx.Graph, model: TextModel, labels: list[int], scor
                 return "close to the story as a whole (mean similarity above the threshold)"
             pair = (min(r, other), max(r, other))
             if pair in wire:
-                return f"same wire copy as “{shorten(_title(graph, ids[other]), 60)}”"
-            return f"similar to “{shorten(_title(graph, ids[other]), 60)}” ({cosines.get(pair, score):.2f})"
+                return f"same wire copy as “{shorten(titles[other], 60)}”"
+            return f"similar to “{shorten(titles[other], 60)}” ({cosines.get(pair, score):.2f})"
 
-        reasons = {ids[r]: why(r) for r in rows}
         stories.append(Story(
-            id=_stable_id("story", first), headline=shorten(_title(graph, ids[typical])), keywords=words,
-            members=[Member(node, reasons[node]) for node in members], first=first,
-            first_provider=provider_name(graph, first), first_published=graph.nodes[first].get("published"),
+            id=_stable_id("story", ids[first]), headline=shorten(titles[typical]), keywords=words,
+            members=[Member(ids[r], why(r)) for r in members], first=ids[first],
+            first_provider=providers_of[first], first_published=published[first],
             start=min(dates) if dates else None, end=max(dates) if dates else None,
             providers=sorted(providers.items(), key=lambda item: (-item[1], item[0])),
         ))

@@ -11,7 +11,7 @@ import click
 
 from . import cli
 from .options import STDOUT, InputSpec, LazyChoice, input_options, settings_options
-from .session import Session, finish, has_node_attribute, load_input
+from .session import Loaded, Session, finish, has_node_attribute, load_input
 
 if TYPE_CHECKING:  # the library is imported inside each command: `graphnews --help` stays light
     from ..analysis.clusters import ClusterResult
@@ -26,7 +26,10 @@ if TYPE_CHECKING:  # the library is imported inside each command: `graphnews --h
               default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the report here instead of stdout (- is stdout).")
-def clusters(inputs: InputSpec, min_size: int, settings: Settings | None, fmt: str, output: str | None) -> None:
+@click.option("--tables", "tables_path", metavar="DIR.parquet",
+              help="Find the stories in the Parquet tables of `build --engine dask` instead of PATHS (no networkx graph).")
+def clusters(inputs: InputSpec, min_size: int, settings: Settings | None, fmt: str, output: str | None,
+             tables_path: str | None) -> None:
     """Find the stories (one event each) and storylines (threads of stories) of the articles.
 
     \b
@@ -39,9 +42,12 @@ def clusters(inputs: InputSpec, min_size: int, settings: Settings | None, fmt: s
 
     output = None if output == STDOUT else output
     session = Session(inputs.quiet, inputs.verbose)
-    loaded = load_input(session, inputs)
-    analysis = analyse(loaded.graph, settings, centrality=False, stage=session.stage)
-    counts, found = analysis.added, analysis.clusters
+    if tables_path:
+        loaded, counts, found = tables_stories(session, inputs, tables_path, settings)
+    else:
+        loaded = load_input(session, inputs)
+        analysis = analyse(loaded.graph, settings, centrality=False, stage=session.stage)
+        counts, found = analysis.added, analysis.clusters
     assert found is not None  # analyse() clusters unless told not to
     result = ClusterResult([c for c in found.clusters if c.size >= min_size], found.storylines, found.settings)
     text = render_clusters(result, fmt) if fmt != "table" else clusters_table(result, output is None)
@@ -51,12 +57,29 @@ def clusters(inputs: InputSpec, min_size: int, settings: Settings | None, fmt: s
         write_text(output, text)
     else:
         click.echo(text, nl=False)
-    total = sum(1 for _node, cluster in loaded.graph.nodes(data="cluster") if cluster is not None)
-    session.say("Added edges: " + ", ".join(f"{kind} {count:,}" for kind, count in counts.items()))
-    session.say(f"Stories: {len({c for _n, c in loaded.graph.nodes(data='cluster') if c is not None}):,} over "
+    total = sum(cluster.size for cluster in found.clusters)
+    if counts:
+        session.say("Added edges: " + ", ".join(f"{kind} {count:,}" for kind, count in counts.items()))
+    session.say(f"Stories: {len(found.clusters):,} over "
                 f"{total:,} articles, {len(result.clusters):,} of size >= {min_size}; "
                 f"storylines: {len(found.storylines):,}")
     finish(session, loaded, inputs.strict)
+
+
+def tables_stories(session: Session, inputs: InputSpec, tables_path: str,
+                   settings: Settings | None) -> tuple[Loaded, dict[str, int], ClusterResult]:
+    """``clusters --tables``: the stories of a Parquet dataset (graphnews.tables.find_stories), no article graph."""
+    import networkx as nx
+
+    from ..tables import find_stories, load_tables
+
+    if inputs.paths or inputs.graph_file:
+        raise click.UsageError("give either --tables or PATHS/--graph, not both")
+    with session.stage("load tables"):
+        dataset = load_tables(tables_path, text=True)
+    with session.stage("stories"):
+        found = find_stories(dataset, settings)
+    return Loaded(None, nx.MultiDiGraph(), [tables_path]), {}, found
 
 
 @cli.command()

@@ -60,13 +60,13 @@ def _build(client: Any, data: str, dataset: str, report: dict[str, Any]) -> None
 
 
 def run(n: int, data: str, out: str, *, workers: int, scheduler: str | None, memory: str, per_shard: int,
-        seed: int = 0) -> dict[str, Any]:
+        seed: int = 0, stories: bool = True) -> dict[str, Any]:
     """Generate (unless present), build and report; returns the measurements."""
     from ..synthetic import generate_shards
     from ..tables import explore_tables
     from . import cluster
 
-    report: dict[str, Any] = {"records": n, "workers": workers, "scheduler": scheduler or "LocalCluster",
+    report: dict[str, Any] = {"records": n, "stories": stories, "workers": workers, "scheduler": scheduler or "LocalCluster",
                               "worker_memory_limit": memory, "stages": {}}
     marker = os.path.join(data, f".complete-{n}-{seed}-{per_shard}")
     started = time.perf_counter()
@@ -81,7 +81,7 @@ def run(n: int, data: str, out: str, *, workers: int, scheduler: str | None, mem
         _build(client, data, dataset, report)
     report["client_peak_mb_build"] = peak_mb()
     started, cpu_started = time.perf_counter(), cpu_seconds()
-    explored = explore_tables(dataset, os.path.join(out, "report"))
+    explored = explore_tables(dataset, os.path.join(out, "report"), stories=stories)
     report["explore_seconds"] = time.perf_counter() - started
     report["cpu_seconds"]["explore --tables"] = cpu_seconds() - cpu_started
     report["stages"].update({f"explore --tables: {name}": seconds for name, seconds in explored.timings.items()})
@@ -103,10 +103,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--memory", default="6GiB", help="memory limit of each LocalCluster worker (default 6GiB)")
     parser.add_argument("--scheduler", default=None, help="a running dask scheduler instead of a LocalCluster")
     parser.add_argument("--per-shard", type=int, default=1_500, help="records per shard (default 1,500)")
+    parser.add_argument("--no-stories", dest="stories", action="store_false",
+                        help="explore --tables without the stories (centrality and pages only)")
     options = parser.parse_args(argv)
     out = options.out or options.data.rstrip("/") + ".out"
     report = run(options.n, options.data, out, workers=options.workers, scheduler=options.scheduler,
-                 memory=options.memory, per_shard=options.per_shard)
+                 memory=options.memory, per_shard=options.per_shard, stories=options.stories)
     json.dump(report, sys.stdout, indent=1)
     sys.stdout.write("\n")
     return 0

@@ -10,18 +10,19 @@ the same code as the networkx path: :func:`~graphnews.analysis.centrality.articl
 projections (small graphs: one node per provider or topic). HTML pages are drawn from a
 graph of only the nodes a page shows (:func:`page_graph`, a few thousand at most).
 
-Not here yet: story clusters and similar/syndicated/cites edges. A stories stage plugs in
-as a function of :class:`Tables` returning per-article cluster labels, which
-:func:`page_graph` would copy onto nodes as the networkx path does (``cluster``,
-``cluster_label``).
+Stories (:func:`find_stories`) are the networkx path's code too: ``find_clusters`` reads
+only node attributes, which :class:`Tables` serves from its columns, and the stories come
+from :func:`~graphnews.analysis.stories.stories_of_articles` over those columns;
+:func:`page_graph` copies each shown article's story onto its node. Not here yet: the
+similar/syndicated/cites edges.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -33,9 +34,18 @@ from ..analysis.projections import ArticleLinks, provider_projection, topic_proj
 from ..build import ARTICLE, PROVIDER, PUBLISHED_BY, RELATED, TAGGED, TOPIC
 from ..distributed import schema
 from ..distributed.sources import filesystem
+from ..errors import UsageError
 
-#: Node columns the tables path reads (not the bodies, excerpts or aliases).
+if TYPE_CHECKING:
+    from ..analysis.clusters import ClusterResult
+    from ..settings import Settings
+
+#: Node columns the tables path reads for centrality and pages (not the bodies, excerpts or aliases).
 NODE_COLUMNS = ("id", "kind", "label", "title", "provider", "published", "link", "domain")
+#: Edges whose ids are looked up at once (the look-up hashes all article ids each time; ~0.5 GB of id text).
+LOOKUP_BATCH = 3_000_000
+#: Read as well when stories are wanted: the ledes the text model and the wire-copy detection read, and topics.
+TEXT_COLUMNS = ("excerpt", "body", "topics")
 
 
 class NodeColumns(Mapping[str, dict[str, Any]]):
@@ -82,6 +92,10 @@ class NodeColumns(Mapping[str, dict[str, Any]]):
     def __contains__(self, node: object) -> bool:
         return node in self.position
 
+    def __call__(self, data: str) -> Iterator[tuple[str, Any]]:
+        """``(id, value of one attribute)`` for every node, as ``graph.nodes(data=name)`` gives them."""
+        return zip(self.ids, self.columns.get(data) or [None] * len(self.ids))
+
     def of_kind(self, kind: str) -> list[str]:
         """The ids of one kind, sorted (the same string objects as the table's)."""
         kinds = self.columns["kind"]
@@ -123,13 +137,14 @@ class Tables:
         return node in self.attributes
 
 
-def load_tables(url: str) -> Tables:
+def load_tables(url: str, *, text: bool = False) -> Tables:
     """Read a dataset folder (or fsspec URL) written by ``graphnews build --engine dask``.
 
-    Node attributes are held column by column (:class:`NodeColumns`); edges as index
-    arrays: ``related`` between article rows, ``published_by`` and ``tagged`` from article
-    rows to provider and topic rows.
+    Node attributes are held column by column (:class:`NodeColumns`; with ``text``, also
+    :data:`TEXT_COLUMNS`, which stories need); edges as index arrays: ``related`` between
+    article rows, ``published_by`` and ``tagged`` from article rows to provider and topic rows.
     """
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     fs, root = filesystem(url)
@@ -137,22 +152,32 @@ def load_tables(url: str) -> Tables:
         from ..errors import InputError
 
         raise InputError(url, "not a graphnews table dataset (no graphnews.json; write one with build --engine dask)")
-    nodes = NodeColumns(schema.read_table(fs, root, schema.NODES, NODE_COLUMNS))
+    nodes = NodeColumns(schema.read_table(fs, root, schema.NODES, NODE_COLUMNS + (TEXT_COLUMNS if text else ())))
     ids = {kind: nodes.of_kind(kind) for kind in (ARTICLE, PROVIDER, TOPIC)}
     value_sets = {kind: pa_strings(ids[kind]) for kind in ids}
     target_kind = {RELATED: ARTICLE, PUBLISHED_BY: PROVIDER, TAGGED: TOPIC}
     found: dict[str, tuple[list[np.ndarray], list[np.ndarray]]] = {kind: ([], []) for kind in target_kind}
     weights: list[np.ndarray] = []
-    for part in schema.read_parts(fs, root, schema.EDGES, ("source", "target", "kind", "weight")):
-        for kind, targets_of in target_kind.items():
-            chosen = part.filter(pc.equal(part.column("kind"), kind))
-            if not chosen.num_rows:
-                continue
-            sources, targets = found[kind]
-            sources.append(_index(chosen.column("source"), value_sets[ARTICLE]))
-            targets.append(_index(chosen.column("target"), value_sets[targets_of]))
+    pending: dict[str, list[Any]] = {kind: [] for kind in target_kind}
+
+    def look_up(kind: str) -> None:  # one id look-up for a batch of parts: each builds a hash of the value set
+        if pending[kind]:
+            batch = pa.concat_tables(pending[kind])
+            found[kind][0].append(_index(batch.column("source"), value_sets[ARTICLE]))
+            found[kind][1].append(_index(batch.column("target"), value_sets[target_kind[kind]]))
             if kind == RELATED:
-                weights.append(chosen.column("weight").to_numpy(zero_copy_only=False))
+                weights.append(batch.column("weight").to_numpy())
+            pending[kind] = []
+
+    for part in schema.read_parts(fs, root, schema.EDGES, ("source", "target", "kind", "weight")):
+        for kind in target_kind:
+            chosen = part.filter(pc.equal(part.column("kind"), kind))
+            if chosen.num_rows:
+                pending[kind].append(chosen)
+            if sum(table.num_rows for table in pending[kind]) >= LOOKUP_BATCH:
+                look_up(kind)
+    for kind in target_kind:
+        look_up(kind)
     del value_sets
     arrays = {kind: tuple(np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64) for parts in pair)
               for kind, pair in found.items()}
@@ -232,11 +257,28 @@ class IndexPairs:
             yield from zip(self.sources[start:stop].tolist(), [names[t] for t in targets] if names is not None else targets)
 
 
-def page_graph(tables: Tables, measures: Mapping[str, Table], max_nodes: int) -> nx.MultiDiGraph:
+def find_stories(tables: Tables, settings: Settings | None = None) -> ClusterResult:
+    """The stories and storylines of a dataset loaded with ``text=True``: the networkx path's code, run on the columns.
+
+    :func:`~graphnews.analysis.clusters.find_clusters` reads only node attributes
+    (``graph.nodes[id]``, ``graph.nodes(data="kind")``), which :class:`Tables` gives from
+    its columns; the wire-copy groups are :func:`~graphnews.analysis.syndication.syndication_groups`'
+    and the stories :func:`~graphnews.analysis.stories.stories_of_articles`'.
+    """
+    from ..analysis.clusters import find_clusters
+
+    if "excerpt" not in tables.attributes.columns:  # type: ignore[attr-defined]
+        raise UsageError("stories need the text columns: load the tables with load_tables(url, text=True)")
+    return find_clusters(tables, settings)  # type: ignore[arg-type]
+
+
+def page_graph(tables: Tables, measures: Mapping[str, Table], max_nodes: int,
+               stories: ClusterResult | None = None) -> nx.MultiDiGraph:
     """The graph an HTML page draws: the ``max_nodes`` best articles by PageRank, their providers and topics.
 
-    Nodes carry the attributes and measures of the networkx path, so
-    :func:`graphnews.export.html.write_html` draws it unchanged.
+    Nodes carry the attributes and measures of the networkx path (and, given ``stories``,
+    each article's story as :func:`~graphnews.analysis.pipeline.annotate.write_stories` writes
+    it), so :func:`graphnews.export.html.write_html` draws it unchanged.
     """
     graph = nx.MultiDiGraph()
     best = [row["id"] for row in measures[ARTICLE].rows[:max_nodes]] if ARTICLE in measures else tables.articles[:max_nodes]
@@ -254,6 +296,12 @@ def page_graph(tables: Tables, measures: Mapping[str, Table], max_nodes: int) ->
                                       links.weights[inside].tolist()):
         graph.add_edge(tables.articles[source], tables.articles[target], key=RELATED, kind=RELATED, weight=weight)
     write_measures(graph, dict(measures))
+    if stories is not None:
+        from ..analysis.annotate import write_stories
+
+        shown = [replace(cluster, members=[node for node in cluster.members if node in graph])
+                 for cluster in stories.clusters]
+        write_stories(graph, replace(stories, clusters=shown))
     return graph
 
 
@@ -267,11 +315,13 @@ class TablesReport:
 
 
 def explore_tables(url: str, out_dir: str, *, seed: int = 0, max_nodes: int = 2000, top: int = 25,
-                   title: str | None = None) -> TablesReport:
-    """``graphnews explore --tables``: centrality.csv, report.md and graph.html from a dataset.
+                   title: str | None = None, stories: bool = True, settings: Settings | None = None) -> TablesReport:
+    """``graphnews explore --tables``: centrality.csv, report.md, graph.html and clusters.json from a dataset.
 
-    The same measures and page as ``graphnews explore`` (without the stories and the
-    similar/syndicated/cites edges, which the tables path does not compute yet).
+    The same measures, stories (``clusters.json`` as ``graphnews clusters --format json``
+    writes it; the page's articles carry their story) and page as ``graphnews explore``,
+    without the similar/syndicated/cites edges, which the tables path does not compute yet.
+    ``stories=False`` leaves the stories out (and the text columns unread).
     """
     import os
     import time
@@ -283,11 +333,16 @@ def explore_tables(url: str, out_dir: str, *, seed: int = 0, max_nodes: int = 20
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    tables = load_tables(url)
+    tables = load_tables(url, text=stories)
     timings["load tables"] = time.perf_counter() - started
     started = time.perf_counter()
     measured = centrality(tables, seed=seed)
     timings["centrality"] = time.perf_counter() - started
+    found = None
+    if stories:
+        started = time.perf_counter()
+        found = find_stories(tables, settings)
+        timings["stories"] = time.perf_counter() - started
     started = time.perf_counter()
     os.makedirs(out_dir, exist_ok=True)
     files = [os.path.join(out_dir, name) for name in ("centrality.csv", "report.md", "graph.html")]
@@ -298,6 +353,12 @@ def explore_tables(url: str, out_dir: str, *, seed: int = 0, max_nodes: int = 20
     for kind, table in measured.items():
         parts.append(f"\n## Top {kind}s\n\n" + render_table(select(table, top=top), "md"))
     write_text(files[1], "".join(parts))
-    html.write_html(page_graph(tables, measured, max_nodes), files[2], title=heading, inputs=[url], max_nodes=max_nodes)
+    html.write_html(page_graph(tables, measured, max_nodes, found), files[2], title=heading, inputs=[url],
+                    max_nodes=max_nodes)
+    if found is not None:
+        from ..export.clusters_report import render_clusters
+
+        files.append(os.path.join(out_dir, "clusters.json"))
+        write_text(files[-1], render_clusters(found, "json"))
     timings["write"] = time.perf_counter() - started
     return TablesReport(files, measured, timings)
