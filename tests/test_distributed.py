@@ -30,6 +30,7 @@ from graphnews.distributed.build import build_tables, partition_files  # noqa: E
 from graphnews.distributed.sources import list_inputs, parse_one  # noqa: E402
 from graphnews.analysis.centrality import Table, centrality_tables  # noqa: E402
 from graphnews.synthetic import generate  # noqa: E402
+from graphnews.errors import UsageError  # noqa: E402
 from graphnews.tables import centrality, find_stories, load_tables  # noqa: E402
 
 from conftest import ROOT  # noqa: E402
@@ -364,7 +365,7 @@ def test_tables_stories_equal_clusters(election_tables: str, election_dir: Path)
 
 @pytest.mark.shared
 def test_find_stories_needs_the_text_columns(election_tables: str) -> None:
-    with pytest.raises(ValueError, match="text=True"):
+    with pytest.raises(UsageError, match="text=True"):
         find_stories(load_tables(election_tables))
 
 
