@@ -182,22 +182,29 @@ def _declare(datas: Iterable[Mapping[Any, Any]], skip: frozenset[str], prefix: s
              mixed_as_one: bool) -> dict[tuple[str, type], _Key]:
     """Keys for the values in ``datas``: (name, raw type) -> key. A name whose values mix types gets
     one key per written type (GraphML), or one key of a common type (``mixed_as_one``, GEXF)."""
-    values: dict[str, dict[type, list[Any]]] = {}
+    types: dict[str, dict[type, None]] = {}  # the raw types of each name's values
+    integers: dict[str, set[int]] = {}  # only integer keys need their values (for a default no element has)
     for data in datas:
         for name, value in data.items():
             if name not in skip:
-                values.setdefault(str(name), {}).setdefault(type(value), []).append(value)
+                kind = type(value)
+                seen = types.get(name)
+                if seen is None:
+                    seen = types.setdefault(str(name), {})
+                seen[kind] = None
+                if kind is int:
+                    integers.setdefault(str(name), set()).add(value)
     keys: dict[tuple[str, type], _Key] = {}
     number = start
-    for name in sorted(values):
+    for name in sorted(types):
         by_base: dict[type, list[type]] = {}
-        for kind in sorted(values[name], key=lambda k: k.__name__):
+        for kind in sorted(types[name], key=lambda k: k.__name__):
             by_base.setdefault(_base_type(kind), []).append(kind)
         if mixed_as_one and len(by_base) > 1:
             merged = float if set(by_base) == {int, float} else str
             by_base = {merged: [kind for kinds in by_base.values() for kind in kinds]}
         for base, kinds in by_base.items():
-            key = _Key(f"{prefix}{number}", name, base, (v for kind in kinds for v in values[name][kind]))
+            key = _Key(f"{prefix}{number}", name, base, integers.get(name, ()) if int in kinds else ())
             number += 1
             for kind in kinds:
                 keys[name, kind] = key
