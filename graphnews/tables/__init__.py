@@ -32,6 +32,7 @@ from ..analysis.projections import ArticleLinks, provider_projection, topic_proj
 from ..build import ARTICLE, PROVIDER, PUBLISHED_BY, RELATED, TAGGED, TOPIC
 from ..distributed import schema
 from ..distributed.sources import filesystem
+from ..errors import UsageError
 
 #: Node columns the tables path reads (not the bodies, excerpts or aliases).
 NODE_COLUMNS = ("id", "kind", "label", "title", "provider", "published", "link", "domain")
@@ -113,7 +114,7 @@ def centrality(tables: Tables, kinds: Iterable[str] = KINDS, *, seed: int = 0) -
     wanted = set(kinds)
     unknown = wanted - set(KINDS)
     if unknown:
-        raise ValueError(f"unknown table kind(s): {', '.join(sorted(unknown))}")
+        raise UsageError(f"unknown table kind(s): {', '.join(sorted(unknown))}")
     links = tables.related
     out: dict[str, Table] = {}
     if ARTICLE in wanted:
