@@ -209,7 +209,7 @@ def centrality(tables: Tables, kinds: Iterable[str] = KINDS, *, seed: int = 0) -
     wanted = set(kinds)
     unknown = wanted - set(KINDS)
     if unknown:
-        raise ValueError(f"unknown table kind(s): {', '.join(sorted(unknown))}")
+        raise UsageError(f"unknown table kind(s): {', '.join(sorted(unknown))}")
     links = tables.related
     out: dict[str, Table] = {}
     if ARTICLE in wanted:
