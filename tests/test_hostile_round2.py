@@ -359,8 +359,8 @@ def test_centrality_csv_and_every_csv_report_are_neutralised(tmp_path: Path) -> 
     texts = [row.get(column) or "" for row in rows for column in ("title", "name")]
     assert all(not text.startswith(("=", "+", "-", "@", "\t", "\r", "\uff1d")) for text in texts)
     assert any(text == "'=HYPERLINK(\"https://evil.example\",\"x\")" for text in texts)
-    measures = [row["pagerank"] for row in rows if row.get("pagerank")]
-    assert all(float(value) == float(value) for value in measures)  # numbers stay numbers
+    # numbers stay numbers: ten lone articles share PageRank equally, written unquoted
+    assert [row["pagerank"] for row in rows if row["kind"] == "article"] == ["0.1"] * len(FORMULAS)
     for command in (["report", "--format", "csv"], ["clusters", "--format", "csv"]):
         result = run(*command, str(folder), "-q")
         assert result.exit_code == 0
