@@ -55,7 +55,7 @@ class Mention:
     quality: int | None = None
     type: str | None = None
     category: str | None = None
-    related: tuple["Mention", ...] = ()
+    related: tuple[Mention, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()
 
 

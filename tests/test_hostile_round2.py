@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphnews import load, sample_data_path
+from graphnews.analysis.centrality import Table
 from graphnews.analysis.syndication import add_syndicated_edges, syndication_groups
 from graphnews.atomic import write_text
 from graphnews.cli import cli
@@ -31,7 +32,6 @@ from graphnews.explore import OUTPUT_FILES, explore, output_lock
 from graphnews.export.files import write_graph
 from graphnews.export.report import csv_cell, markdown_text, render_table
 from graphnews.export.timeline import timeline_counts
-from graphnews.analysis.centrality import Table
 from graphnews.providers import provider_id, provider_key
 from graphnews.read import read_paths
 from graphnews.read.dates import parse_datetime

@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 
 import graphnews
-from graphnews.analysis.clusters import ClusterConfig, ConfigError, config_from_mapping, enrich, find_clusters, \
-    load_cluster_config
+from graphnews.analysis.clusters import (
+    ClusterConfig,
+    ConfigError,
+    config_from_mapping,
+    enrich,
+    find_clusters,
+    load_cluster_config,
+)
 from graphnews.analysis.evaluate import evaluate, load_truth
 from graphnews.analysis.pipeline import analyse
 from graphnews.analysis.stories import detect_stories
@@ -144,6 +150,7 @@ def test_election_stories_score_and_are_stable(election_dir, truth_file):
 
 def test_readme_lists_every_setting_with_its_default():
     from dataclasses import fields
+
     from conftest import ROOT
     readme = (ROOT / "README.md").read_text()
     for setting in fields(ClusterConfig):

@@ -17,13 +17,12 @@ from typing import Any
 import networkx as nx
 import yaml
 
+from ..build import SIMILAR, SYNDICATED
 from ..errors import GraphnewsError
 from .citations import add_cites_edges
 from .similarity import TextModel, add_similar_edges, similar_pairs
 from .stories import Storyline, StorySettings, detect_stories, provider_name
 from .syndication import SyndicationGroup, add_syndicated_edges, syndication_groups
-from ..build import SIMILAR, SYNDICATED
-
 
 #: The columns of :meth:`ClusterResult.to_records`.
 STORY_COLUMNS = ["story", "size", "headline", "keywords", "first_report", "first_provider", "start", "end", "storyline"]

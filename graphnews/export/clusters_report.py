@@ -11,7 +11,7 @@ import csv
 import io
 from dataclasses import asdict
 
-from ..analysis.clusters import Cluster, ClusterConfig, ClusterResult
+from ..analysis.clusters import Cluster, ClusterResult
 from ..errors import GraphnewsError
 from .report import csv_cell, json_text, markdown_text
 
@@ -36,6 +36,7 @@ def render_clusters(result: ClusterResult, fmt: str) -> str:
 
     Examples
     --------
+    >>> from graphnews.analysis.clusters import ClusterConfig
     >>> cluster = Cluster(0, "story:1", 2, "Dockers | strike", ["rota"], "article:a", "Dockers strike", "Alder Post",
     ...                   None, None, [("Alder Post", 2)], ["Strike"], [], "storyline:1", ["article:a", "article:b"], {}, {})
     >>> print(render_clusters(ClusterResult([cluster], [], ClusterConfig()), "md").splitlines()[2])

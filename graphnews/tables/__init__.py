@@ -25,8 +25,15 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from ..analysis.centrality import KINDS, Table, annotate, article_fields, article_links_table, \
-    provider_links_table, topic_links_table
+from ..analysis.centrality import (
+    KINDS,
+    Table,
+    annotate,
+    article_fields,
+    article_links_table,
+    provider_links_table,
+    topic_links_table,
+)
 from ..analysis.projections import ArticleLinks, provider_projection, topic_projection
 from ..build import ARTICLE, PROVIDER, PUBLISHED_BY, RELATED, TAGGED, TOPIC
 from ..distributed import schema
@@ -116,7 +123,7 @@ def centrality(tables: Tables, kinds: Iterable[str] = KINDS, *, seed: int = 0) -
     links = tables.related
     out: dict[str, Table] = {}
     if ARTICLE in wanted:
-        out[ARTICLE] = article_links_table(links, lambda node: article_fields(tables, node), seed=seed)  # type: ignore[arg-type]
+        out[ARTICLE] = article_links_table(links, lambda node: article_fields(tables, node), seed=seed)
     if PROVIDER in wanted:
         publisher = dict(tables.published_by)
         related = IndexPairs(links.sources, links.targets)
@@ -153,7 +160,7 @@ def page_graph(tables: Tables, measures: Mapping[str, Table], max_nodes: int) ->
     :func:`graphnews.export.html.write_html` draws it unchanged.
     """
     graph = nx.MultiDiGraph()
-    best = [row["id"] for row in measures[ARTICLE].rows[:max_nodes]] if ARTICLE in measures else tables.articles[:max_nodes]
+    best = [str(row["id"]) for row in measures[ARTICLE].rows[:max_nodes]] if ARTICLE in measures else tables.articles[:max_nodes]
     keep = set(best)
     index = {node: position for position, node in enumerate(tables.articles)}
     rows = {index[node] for node in keep}
