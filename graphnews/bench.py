@@ -45,8 +45,16 @@ from .read import read_paths
 from .read.yamlload import parser_name
 from .synthetic import PRODUCER_NAMES, generate
 
-__all__ = ["bench_dir", "cold_build_seconds", "corpus_for", "explore_outputs", "naive_build_comparison",
-           "naive_comparison", "run_size", "format_table"]
+__all__ = [
+    "bench_dir",
+    "cold_build_seconds",
+    "corpus_for",
+    "explore_outputs",
+    "format_table",
+    "naive_build_comparison",
+    "naive_comparison",
+    "run_size",
+]
 
 NOT_AVAILABLE = "n/a (not available)"
 SKIPPED = "skipped (--io-only)"

@@ -64,7 +64,7 @@ class _Memo:
     (provider name, domain, first URL) into a provider id once.
     """
 
-    __slots__ = ("canonical", "url_keys", "providers", "topics")
+    __slots__ = ("canonical", "providers", "topics", "url_keys")
 
     def __init__(self) -> None:
         self.canonical: dict[str, str | None] = {}

@@ -42,7 +42,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import networkx as nx
@@ -55,9 +55,9 @@ from .analysis.syndication import SyndicationGroup
 from .atomic import WriteError, write_text
 from .export import html
 from .export.clusters_report import render_clusters
+from .export.coverage_report import leadlag_table, provider_table
 from .export.files import GRAPH_FORMATS, write_graph
 from .export.overview import build_overview, corpus_summary, markdown_report, render_overview
-from .export.coverage_report import leadlag_table, provider_table
 from .export.report import combined_csv, json_text, render_table
 from .model import Corpus
 from .read import DEFAULT_MAX_FILE_BYTES
@@ -292,7 +292,7 @@ def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int
     coverage, changes = analysis.coverage, analysis.changes
     assert clusters is not None and coverage is not None  # analyse() clusters unless asked not to
     names = {node: str(data.get("label") or node) for node, data in graph.nodes(data=True) if data.get("kind") == "provider"}
-    built_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     heading = title or f"graphnews: {_describe_inputs(paths)}"
     shown_inputs = _display_inputs(paths)
     files: list[str] = []

@@ -59,7 +59,7 @@ class Mention:
     quality: int | None = None
     type: str | None = None
     category: str | None = None
-    related: tuple["Mention", ...] = ()
+    related: tuple[Mention, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()
     keys: tuple[str, ...] = ()
 

@@ -24,8 +24,8 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from functools import lru_cache
+from datetime import UTC, datetime, timedelta
+from functools import cache, lru_cache
 from typing import Any
 
 __all__ = ["PRODUCER_NAMES", "Universe", "article_record", "article_text", "generate", "generate_shards", "json_record",
@@ -40,7 +40,7 @@ SYNDICATED_SHARE = 0.03
 RELATED_ONLY_FACTOR = 1.25
 _SYLLABLES = ("ka", "lo", "mir", "van", "te", "dro", "sel", "pha", "qui", "ru", "zen", "bal", "tor", "ish",
               "om", "nel", "var", "ost", "gla", "fen", "du", "sko", "rim", "ael")
-_START = datetime(2031, 3, 1, tzinfo=timezone.utc)
+_START = datetime(2031, 3, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def _sentence(rng: random.Random, words: Sequence[str], low: int, high: int) -> 
     return " ".join(rng.choice(words) for _ in range(rng.randint(low, high))).capitalize()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _article(index: int, seed: int) -> _Article:
     """Article ``index``: its title, provider, topics... depend on ``(seed, index)`` only."""
     world = universe(seed)

@@ -1,20 +1,30 @@
 """Shared fixtures. Tests that need ../shared or a browser skip on a laptop without them,
-but fail in CI (CI=true), where a missing prerequisite means the set-up is broken."""
+but fail in CI (CI=true), where a missing prerequisite means the set-up is broken.
+
+``GRAPHNEWS_SHARED=DIR`` points the ../shared lookup elsewhere: ``GRAPHNEWS_SHARED=/nonexistent
+python -m pytest`` runs the suite as on a machine without the real corpus (the tests that need it
+skip with a reason, every other test runs on the fictional data of graphnews/data and tests/data).
+Every test that takes one of the ../shared fixtures is marked ``shared`` (so ``-m "not shared"``
+selects the core suite)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("GRAPHNEWS_SHARED") or ROOT.parent / "shared")
 SEEDS = SHARED / "seeds"
 ELECTION = SHARED / "corpus" / "election"
+TRUTH = SHARED / "truth" / "election.json"
+DATA = ROOT / "tests" / "data"
+#: The fixtures that read ../shared; a test using one (directly or through another fixture) is marked ``shared``.
+SHARED_FIXTURES = frozenset({"seeds_dir", "election_dir", "truth_file"})
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
@@ -38,10 +48,17 @@ def election_dir() -> Path:
     return ELECTION
 
 
-def seed_file(prefix: str) -> Path:
-    """The seed file whose name starts with ``prefix`` (``000``, ``001``, ``002``)."""
-    require(SEEDS.is_dir(), f"{SEEDS} not found")
-    return next(SEEDS.glob(f"{prefix}_*.txt"))
+@pytest.fixture(scope="session")
+def truth_file() -> Path:
+    require(TRUTH.is_file(), f"{TRUTH} not found (the shared truth file sits beside the checkout)")
+    return TRUTH
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs ../shared, so ``-m "not shared"`` runs the core suite alone."""
+    for item in items:
+        if SHARED_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.shared)
 
 
 CHROMIUM = "/usr/bin/chromium"

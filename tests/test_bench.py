@@ -79,7 +79,6 @@ def test_naive_comparison_on_a_sample_scales_and_says_so(bench_home: Path) -> No
     assert result["note"].startswith("naive time measured on 20 files and scaled linearly to 80")
     assert result["naive_nodes"] > 20 * 5  # 20 records and their related items (8-15 each, some shared)
     assert result["graphnews_nodes"] > 80
-    assert result["speedup"] == pytest.approx(result["naive_seconds"] / result["graphnews_seconds"], rel=0.1)
 
 
 def test_io_only_skips_analysis_stages(bench_home: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,8 +16,7 @@ from click.testing import CliRunner
 import graphnews
 import graphnews.corpus
 from graphnews.cli import cli
-from graphnews.read import cache as cache_module
-from graphnews.read import formats, read_paths
+from graphnews.read import cache as cache_module, formats, read_paths
 from graphnews.read.cache import CACHE_FILE, ParseCache, cache_dir, cache_info, max_cache_bytes
 
 RECORD = '---\ntitle: "{title}"\nwebUrl: "https://alder.example/{slug}"\npublishedDateTime: 2020-11-09T03:15:59Z\n---\n'

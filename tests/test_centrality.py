@@ -87,7 +87,7 @@ def test_sampling_switch_uses_k_seeded_pivots(monkeypatch: pytest.MonkeyPatch) -
     assert calls == [4]
     assert note == "betweenness sampled with k=4 pivots (seed 0) above 10 nodes"
     assert values == original(graph, k=4, seed=random.Random(0))
-    small, small_note = betweenness(nx.path_graph(10), use_igraph=False)
+    _small, small_note = betweenness(nx.path_graph(10), use_igraph=False)
     assert small_note is None and calls[-1] is None
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import graphnews
 from graphnews.analysis.changes import Previous, carry_ids, compare, match_ids
-from graphnews.analysis.coverage import coverage, prominence
+from graphnews.analysis.coverage import prominence
 from graphnews.analysis.pipeline import analyse
 from graphnews.cli import cli
 from graphnews.explore import explore
@@ -100,7 +100,7 @@ def test_story_ids_carry_over_and_changes() -> None:
 
 
 def test_carry_ids_renames_stories_and_storylines(analysed) -> None:
-    graph, result = analysed
+    _graph, result = analysed
     stories = result.clusters
     old = Previous({"story:old": frozenset(stories.clusters[0].members)}, {}, {})
     carried, changes = carry_ids(stories, old)

@@ -92,10 +92,8 @@ def test_evaluate_command_on_a_graph_file(tmp_path) -> None:
     assert failed.exit_code == 1 and "not valid JSON" in failed.output and "Traceback" not in failed.output
 
 
-def test_evaluate_on_the_election_corpus(election_dir) -> None:
-    from conftest import SHARED, require
-    truth = SHARED / "truth" / "election.json"
-    require(truth.is_file(), f"{truth} not found")
+def test_evaluate_on_the_election_corpus(election_dir, truth_file) -> None:
+    truth = truth_file
     assert len(load_truth(str(truth)).members) == 264
     result = CliRunner().invoke(cli, ["evaluate", str(truth), str(election_dir), "-q"])
     assert result.exit_code == 0

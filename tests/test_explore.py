@@ -5,14 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from graphnews import explore as explore_module
-from graphnews import sample_data_path
+from graphnews import explore as explore_module, sample_data_path
 from graphnews.cli import cli
 from graphnews.explore import OUTPUT_FILES, explore
 from graphnews.export.files import read_graph

@@ -17,8 +17,7 @@ from click.testing import CliRunner
 from graphnews import build_graph, load
 from graphnews.cli import cli
 from graphnews.errors import InputError
-from graphnews.read import find_files, read_paths
-from graphnews.read import formats as formats_module
+from graphnews.read import find_files, formats as formats_module, read_paths
 from graphnews.read.formats import DEFAULT_MAX_FILE_BYTES, parse_file
 from graphnews.read.yamlload import MAX_ALIASES, MAX_DEPTH
 

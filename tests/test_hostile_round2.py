@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from graphnews import load, sample_data_path
 from graphnews.analysis.annotate import add_syndicated_edges
+from graphnews.analysis.centrality import Table
 from graphnews.analysis.syndication import syndication_groups
 from graphnews.atomic import write_text
 from graphnews.cli import cli
@@ -32,7 +33,6 @@ from graphnews.explore import OUTPUT_FILES, explore, output_lock
 from graphnews.export.files import write_graph
 from graphnews.export.report import csv_cell, markdown_text, render_table
 from graphnews.export.timeline import timeline_counts
-from graphnews.analysis.centrality import Table
 from graphnews.providers import provider_id, provider_key
 from graphnews.read import read_paths
 from graphnews.read.dates import parse_datetime
@@ -360,8 +360,8 @@ def test_centrality_csv_and_every_csv_report_are_neutralised(tmp_path: Path) -> 
     texts = [row.get(column) or "" for row in rows for column in ("title", "name")]
     assert all(not text.startswith(("=", "+", "-", "@", "\t", "\r", "\uff1d")) for text in texts)
     assert any(text == "'=HYPERLINK(\"https://evil.example\",\"x\")" for text in texts)
-    measures = [row["pagerank"] for row in rows if row.get("pagerank")]
-    assert all(float(value) == float(value) for value in measures)  # numbers stay numbers
+    # numbers stay numbers: ten lone articles share PageRank equally, written unquoted
+    assert [row["pagerank"] for row in rows if row["kind"] == "article"] == ["0.1"] * len(FORMULAS)
     for command in (["report", "--format", "csv"], ["clusters", "--format", "csv"]):
         result = run(*command, str(folder), "-q")
         assert result.exit_code == 0

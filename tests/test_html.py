@@ -17,8 +17,16 @@ from click.testing import CliRunner
 from graphnews.cli import cli
 from graphnews.errors import GraphnewsError, LookupFailed
 from graphnews.export.files import graph_to_json
-from graphnews.export.html import (PageInfo, graph_style, json_for_script, page_filters, render_page, select_view, to_network,
-                                   write_html)
+from graphnews.export.html import (
+    PageInfo,
+    graph_style,
+    json_for_script,
+    page_filters,
+    render_page,
+    select_view,
+    to_network,
+    write_html,
+)
 
 XSS_TITLE = '<img src=x onerror=alert(1)></script><script>alert(1)</script>'
 
@@ -76,7 +84,7 @@ def test_around_depth_two_and_max_nodes_keeps_the_center() -> None:
 
 
 def test_around_unknown_article_raises_lookup_failed() -> None:
-    with pytest.raises(LookupFailed, match="no article with URL or id 'https://nowhere.example/x'"):
+    with pytest.raises(LookupFailed, match=re.escape("no article with URL or id 'https://nowhere.example/x'")):
         select_view(news_graph(), around="https://nowhere.example/x")
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from graphnews import build_graph, load, sample_data_path
 from graphnews.export.html import write_html
+
 from test_html import XSS_TITLE, news_graph
 
 pytestmark = pytest.mark.browser

@@ -6,12 +6,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import graphnews
-from graphnews.read import find_files, parse_file
-from graphnews.read import formats, yamlload
+from graphnews.read import find_files, formats, parse_file, yamlload
 from graphnews.read.records import _http_url
 from graphnews.read.yamlload import YamlProblem, fast_path_applies, load_yaml
 from graphnews.synthetic import PRODUCER_NAMES, generate

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from graphnews import build_graph
 from graphnews.corpus import merge_mentions

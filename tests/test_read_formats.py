@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -62,7 +62,7 @@ def test_each_reader_on_the_sample(relative: str, records: int, with_body: bool 
 
 def test_front_matter_record_fields() -> None:
     (mention,) = parse_file(sample("day1/gazette-emergency-ferry.md")).mentions
-    assert mention.published == datetime(2031, 3, 13, 9, 15, tzinfo=timezone.utc)  # written +01:00
+    assert mention.published == datetime(2031, 3, 13, 9, 15, tzinfo=UTC)  # written +01:00
     assert mention.line == 2
 
 
@@ -95,7 +95,7 @@ def test_plain_text_with_and_without_marker(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text(text)
     dated = parse_file(str(tmp_path / "a.txt")).mentions[0]
     undated = parse_file(str(tmp_path / "b.txt")).mentions[0]
-    assert (dated.title, dated.published) == ("Dockers walk out at dawn.", datetime(2031, 3, 13, tzinfo=timezone.utc))
+    assert (dated.title, dated.published) == ("Dockers walk out at dawn.", datetime(2031, 3, 13, tzinfo=UTC))
     assert (undated.title, undated.published) == ("Dockers walk out at dawn.", None)
     (tmp_path / "moved").mkdir()
     shutil.move(tmp_path / "a.txt", tmp_path / "moved" / "renamed.txt")
@@ -107,14 +107,14 @@ def test_plain_text_with_and_without_marker(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("2020-11-09T03:15:59Z", datetime(2020, 11, 9, 3, 15, 59, tzinfo=timezone.utc)),
-        ("2020-11-09T04:15:59+01:00", datetime(2020, 11, 9, 3, 15, 59, tzinfo=timezone.utc)),
-        ("2020-11-09", datetime(2020, 11, 9, tzinfo=timezone.utc)),
-        ("Mon, 09 Nov 2020 03:15:59 GMT", datetime(2020, 11, 9, 3, 15, 59, tzinfo=timezone.utc)),
-        ("Mon, 09 Nov 2020 04:15:59 +0100", datetime(2020, 11, 9, 3, 15, 59, tzinfo=timezone.utc)),
-        (1604891759, datetime(2020, 11, 9, 3, 15, 59, tzinfo=timezone.utc)),
-        (1604891759000, datetime(2020, 11, 9, 3, 15, 59, tzinfo=timezone.utc)),
-        ("1604891759", datetime(2020, 11, 9, 3, 15, 59, tzinfo=timezone.utc)),
+        ("2020-11-09T03:15:59Z", datetime(2020, 11, 9, 3, 15, 59, tzinfo=UTC)),
+        ("2020-11-09T04:15:59+01:00", datetime(2020, 11, 9, 3, 15, 59, tzinfo=UTC)),
+        ("2020-11-09", datetime(2020, 11, 9, tzinfo=UTC)),
+        ("Mon, 09 Nov 2020 03:15:59 GMT", datetime(2020, 11, 9, 3, 15, 59, tzinfo=UTC)),
+        ("Mon, 09 Nov 2020 04:15:59 +0100", datetime(2020, 11, 9, 3, 15, 59, tzinfo=UTC)),
+        (1604891759, datetime(2020, 11, 9, 3, 15, 59, tzinfo=UTC)),
+        (1604891759000, datetime(2020, 11, 9, 3, 15, 59, tzinfo=UTC)),
+        ("1604891759", datetime(2020, 11, 9, 3, 15, 59, tzinfo=UTC)),
         ("next tuesday", None), ("", None), (12345, None), (True, None), (float("nan"), None),
         ("2020-02-30", None), (["2020-11-09"], None), ("9" * 100, None),
     ],

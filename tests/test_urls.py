@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from graphnews.urls import canonical_url, is_feed_redirect, is_http_url
 
@@ -20,10 +19,12 @@ CNN = "cnn.com/cnn/2020/11/08/politics/jared-kushner-donald-trump-concession/ind
         ("http://rss.cnn.com/~r/rss/cnn_allpolitics/~3/tSO9kPadSX0/index.html", "rss.cnn.com/~r/rss/cnn_allpolitics/~3/tSO9kPadSX0/index.html"),
         # seed 000: NYT .amp.html and its AMP-cache form
         ("https://www.nytimes.com/2020/11/07/us/politics/a.amp.html", "nytimes.com/2020/11/07/us/politics/a.html"),
-        ("https://www-nytimes-com.cdn.ampproject.org/c/s/www.nytimes.com/2020/11/07/us/politics/a.amp.html", "nytimes.com/2020/11/07/us/politics/a.html"),
+        ("https://www-nytimes-com.cdn.ampproject.org/c/s/www.nytimes.com/2020/11/07/us/politics/a.amp.html",
+         "nytimes.com/2020/11/07/us/politics/a.html"),
         # seed 001: /amp/ path segment
         ("https://abcnews.go.com/amp/Politics/wireStory/tight-spot-74196953", "abcnews.go.com/Politics/wireStory/tight-spot-74196953"),
-        ("https://abcnews-go-com.cdn.ampproject.org/c/s/abcnews.go.com/amp/Politics/wireStory/tight-spot-74196953", "abcnews.go.com/Politics/wireStory/tight-spot-74196953"),
+        ("https://abcnews-go-com.cdn.ampproject.org/c/s/abcnews.go.com/amp/Politics/wireStory/tight-spot-74196953",
+         "abcnews.go.com/Politics/wireStory/tight-spot-74196953"),
         # seed 001: trailing slash, www
         ("https://www.cbsnews.com/live/video/20201113000632-is-there/", "cbsnews.com/live/video/20201113000632-is-there"),
         # http == https, case of scheme and host, default ports, fragments

@@ -148,7 +148,8 @@ def test_graphml_ids_are_nmtokens_and_every_key_has_a_default(sample_graph: nx.M
     assert defaults[("full", "boolean")] == "false" and defaults[("title", "string")] == ""
     assert defaults[("pagerank", "double")] == "NaN" and defaults[("cluster", "long")] == "-1"
     lists = {key.get("attr.name") for key in keys if key.findtext(f"{G}desc", "").startswith("list")}
-    assert lists == {"aliases", "names", "sources", "topics", "cluster_topics"} & {k for _n, d in sample_graph.nodes(data=True) for k in d} | {"inputs"}
+    written = {k for _n, d in sample_graph.nodes(data=True) for k in d}
+    assert lists == {"aliases", "names", "sources", "topics", "cluster_topics"} & written | {"inputs"}
 
 
 def test_gexf_lists_are_liststring_and_defaults_declared(sample_graph: nx.MultiDiGraph) -> None:

@@ -61,7 +61,7 @@ class StoryChange:
 def match_ids(old: Mapping[str, set[str] | frozenset[str]], new: Mapping[str, set[str] | frozenset[str]]) -> dict[str, str]:
     """New id -> the earlier id it takes (see the module docstring)."""
     owner = {member: story for story, members in old.items() for member in members}
-    candidates = []
+    candidates: list[tuple[int, int, str, str]] = []
     for story, members in new.items():
         overlap = Counter(owner[member] for member in members if member in owner)
         candidates.extend((-count, -len(old[earlier]), earlier, story) for earlier, count in overlap.items())

@@ -60,8 +60,12 @@ def provider_aliases(graph: nx.Graph, aliases: dict[str, str] = PROVIDER_ALIASES
     >>> g = nx.Graph()
     >>> g.add_node("provider:harborherald.com", kind="provider", label="Harbor Herald")
     >>> g.add_node("provider:alderpost.com", kind="provider", label="The Alder Post", names=["Alder Post"])
-    >>> provider_aliases(g)
-    {'AP': 'provider:alderpost.com', 'Alder Post': 'provider:alderpost.com', 'HH': 'provider:harborherald.com', 'Harbor Herald': 'provider:harborherald.com'}
+    >>> for alias, provider in provider_aliases(g).items():
+    ...     print(alias, "->", provider)
+    AP -> provider:alderpost.com
+    Alder Post -> provider:alderpost.com
+    HH -> provider:harborherald.com
+    Harbor Herald -> provider:harborherald.com
     """
     found: dict[str, set[str]] = {}
     for node, attributes in graph.nodes(data=True):

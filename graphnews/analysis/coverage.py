@@ -267,8 +267,10 @@ def _blindspots(rows: Sequence[StoryCoverage], camp_of: dict[str, int], camps: S
         return []
     spots = []
     for row in rows:
-        owners = {camp_of.get(provider) for provider in row.outlets}
-        if len(row.outlets) >= min_outlets and len(owners) == 1 and None not in owners:
+        if len(row.outlets) < min_outlets or any(provider not in camp_of for provider in row.outlets):
+            continue
+        owners = {camp_of[provider] for provider in row.outlets}
+        if len(owners) == 1:
             (camp,) = owners
             spots.append(Blindspot(row.story, row.headline, camp, row.outlets,
                                    tuple(other for other in real if other != camp)))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TypeVar
 
 import networkx as nx
 import numpy as np
@@ -136,8 +137,12 @@ def provider_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     return provider_projection(nodes, publisher, ((source, target) for source, target, _ in edges_of_kind(graph, RELATED)))
 
 
-def provider_projection(providers: Iterable[str], publisher: Mapping[Hashable, str],
-                        related: Iterable[tuple[Hashable, Hashable]]) -> nx.Graph:
+#: An article's key in :func:`provider_projection`: a node id, or a row number in the Parquet tables.
+_Article = TypeVar("_Article", bound=Hashable)
+
+
+def provider_projection(providers: Iterable[str], publisher: Mapping[_Article, str],
+                        related: Iterable[tuple[_Article, _Article]]) -> nx.Graph:
     """:func:`provider_graph` from its parts: provider ids (sorted), article -> provider, related (source, target) pairs.
 
     Articles may be named by anything hashable (ids, or row numbers of a table), so the

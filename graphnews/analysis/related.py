@@ -19,6 +19,7 @@ of its URLs instead (:func:`find_article`).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import networkx as nx
 
@@ -72,7 +73,7 @@ def related_articles(graph: nx.MultiDiGraph, url_or_id: str, *, top: int | None 
             reasons.setdefault(other, []).append(_edge_reason(key, data, settings, outgoing=False))
     provider = graph.nodes[article].get("provider")
     topics = _topics_of(graph, article)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for other, found in reasons.items():
         data = graph.nodes[other]
         if provider and data.get("provider") == provider:

@@ -34,10 +34,11 @@ evidence that put it there.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 
 import networkx as nx
 import numpy as np
@@ -216,7 +217,7 @@ def stories_of_articles(articles: StoryArticles, groups: Sequence[SyndicationGro
     wire: set[tuple[int, int]] = set()
     for group in groups:
         rows = sorted(row[node] for node in group.members if node in row)
-        wire.update((a, b) for a, b in zip(rows, rows[1:]))  # a chain keeps the group together: O(n) pairs
+        wire.update(pairwise(rows))  # a chain keeps the group together: O(n) pairs
     story_scores = _decayed(cosines, hours, settings.story_decay_hours, floor=settings.story_threshold * PAIR_FLOOR)
     story_scores.update(_decayed(dict.fromkeys(wire, 1.0), hours, settings.story_decay_hours))
     story_labels = average_linkage(len(ids), story_scores, settings.story_threshold)
@@ -272,7 +273,7 @@ def _describe_stories(articles: StoryArticles, model: TextModel, labels: list[in
                       wire: set[tuple[int, int]]) -> list[Story]:
     ids, titles, published, providers_of = articles.ids, articles.titles, articles.published, articles.providers
     best: dict[int, tuple[float, int]] = {}  # row -> (score, other row) of its strongest link in its story
-    strength = Counter[int]()
+    strength: defaultdict[int, float] = defaultdict(float)  # row -> summed link scores
     for (a, b), score in scores.items():
         if labels[a] != labels[b]:
             continue
@@ -292,7 +293,7 @@ def _describe_stories(articles: StoryArticles, model: TextModel, labels: list[in
         first = members[0]
 
         def why(r: int) -> str:
-            if len(rows) == 1:
+            if len(rows) == 1:  # noqa: B023 (why() is called for this story's rows only, in this iteration)
                 return "the only report of this story"
             score, other = best.get(r, (0.0, -1))
             if other < 0:

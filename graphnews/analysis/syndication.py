@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Set
 from dataclasses import dataclass
+from itertools import pairwise
 
 import networkx as nx
 import numpy as np
@@ -69,10 +71,10 @@ def lede_shingles(excerpt: str, body: str = "", *, words: int = LEDE_WORDS) -> s
     text = excerpt.strip() or body
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     tokens = _WORD.findall(folded)[:words]
-    return {f"{a} {b}" for a, b in zip(tokens, tokens[1:])}
+    return {f"{a} {b}" for a, b in pairwise(tokens)}
 
 
-def containment(a: set[str], b: set[str]) -> float:
+def containment(a: Set[str], b: Set[str]) -> float:
     """Share of the smaller set found in the larger one (0 when either is empty)."""
     if not a or not b:
         return 0.0

@@ -108,7 +108,7 @@ def mention_row(mention: Mention) -> tuple[Any, ...]:
     True
     """
     row = tuple(getattr(mention, name) for name in _MENTION_FIELDS)
-    return row[:_RELATED] + ((),) + row[_RELATED + 1:] if mention.related else row
+    return (*row[:_RELATED], (), *row[_RELATED + 1:]) if mention.related else row
 
 
 def _pack(value: object) -> bytes:
@@ -414,7 +414,7 @@ def build_tables(paths: Sequence[str], output: str, client: Any, *, max_bytes: i
     _fs, partial = filesystem(partial_url)
     try:
         with stage("list + partition"):
-            files = list_inputs(paths)
+            files = list_inputs(list(paths))
             parts = partition_files(files, partition_bytes)
             threads = sum(client.nthreads().values()) or 1
             bucket_count = buckets or max(1, min(MAX_BUCKETS, max(len(parts), threads)))
@@ -455,7 +455,7 @@ def _run(client: Any, parts: list[list[str]], buckets: int, root: str, max_bytes
         merged = [submit(merge_bucket, [submit(operator.getitem, piece, bucket) for piece in pieces], buckets, root,
                          bucket, topic_names) for bucket in range(buckets)]
         del pieces, parsed, edges
-        wait(merged + [tallies])
+        wait([*merged, tallies])
     with stage("related links"):
         keys = [submit(operator.getitem, future, "keys") for future in merged]
         outgoing = [submit(operator.getitem, future, "links") for future in merged]
@@ -475,7 +475,7 @@ def _run(client: Any, parts: list[list[str]], buckets: int, root: str, max_bytes
     for count in counts + [part["counts"] for part in small]:
         edge_counts.update(count)
     self_links = edge_counts.pop("self_links", 0)
-    stats = Counter()
+    stats: Counter[str] = Counter()
     for part in small:
         stats.update(part["stats"])
     merged_examples = sorted(pair for part in small for pair in part["merged"])

@@ -23,19 +23,21 @@ CHANGE_COLUMNS = ["kind", "story", "headline", "articles", "added", "outlets", "
 
 def story_table(coverage: Coverage, names: Mapping[str, str]) -> Table:
     """Stories by prominence (providers first): ``report --kind story`` and the overview's headline table."""
-    rows = [{"id": row.story, "story": row.story, "headline": row.headline, "providers": row.providers,
-             "articles": row.articles, "first_published": row.first_published, "first_provider": row.first_provider,
-             "span_hours": row.span_hours, "wire": "yes" if row.wire else "", "prominence": row.prominence,
-             "outlets": [names.get(outlet, outlet) for outlet in row.outlets]} for row in coverage.stories]
+    rows: list[dict[str, object]] = [
+        {"id": row.story, "story": row.story, "headline": row.headline, "providers": row.providers,
+         "articles": row.articles, "first_published": row.first_published, "first_provider": row.first_provider,
+         "span_hours": row.span_hours, "wire": "yes" if row.wire else "", "prominence": row.prominence,
+         "outlets": [names.get(outlet, outlet) for outlet in row.outlets]} for row in coverage.stories]
     return Table("story", STORY_COLUMNS, rows, [
         "prominence = distinct providers + (articles, span and wire pickup, worth less than one provider in all)"])
 
 
 def provider_table(coverage: Coverage) -> Table:
     """``providers.csv``: per provider, stories covered and reported first, delay, wire share, camp."""
-    rows = [{"id": row.provider, "provider": row.provider, "name": row.name, "camp": row.camp, "stories": row.stories,
-             "shared_stories": row.shared_stories, "first_reports": row.first_reports,
-             "median_delay_hours": row.median_delay_hours, "wire_share": row.wire_share} for row in coverage.providers]
+    rows: list[dict[str, object]] = [
+        {"id": row.provider, "provider": row.provider, "name": row.name, "camp": row.camp, "stories": row.stories,
+         "shared_stories": row.shared_stories, "first_reports": row.first_reports,
+         "median_delay_hours": row.median_delay_hours, "wire_share": row.wire_share} for row in coverage.providers]
     return Table("provider_coverage", PROVIDER_COLUMNS, rows, [
         "first_reports and median_delay_hours count the stories two or more providers told (shared_stories)"])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import networkx as nx
@@ -277,7 +277,7 @@ def build_overview(*, title: str, inputs: list[str], built_at: str, summary: lis
 
 def _stories_table(graph: nx.Graph, table: Table, in_graph_page: set[str], labels: dict[str, str], top: int) -> HtmlTable:
     measures = [m for m in ("pagerank", "related_in", "betweenness", "degree", "eigenvector", "katz") if m in table.columns]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for rank, row in enumerate(table.rows[:top], start=1):
         node = str(row["id"])
         rows.append({"id": f"articles-{node}", "rank": rank, "title": _article_cell(graph, node, in_graph_page),
@@ -302,7 +302,7 @@ def _coverage_table(coverage: Coverage, labels: dict[str, str], number: dict[str
     table = story_table(coverage, labels)
     rows = [{**row, "headline": _story_link(str(row["story"]), number, str(row["headline"])),
              "first_published": text_cell(str(row["first_published"] or "")[:16].replace("T", " "), nowrap=True),
-             "outlets": text_cell("", tags=list(row["outlets"])[:8], sort=str(row["providers"]))}
+             "outlets": text_cell("", tags=cast(list[str], row["outlets"])[:8], sort=str(row["providers"]))}
             for row in table.rows[:top]]
     columns = [("headline", "Story", False), ("providers", "Outlets", True), ("articles", "Articles", True),
                ("first_published", "First report (UTC)", False), ("first_provider", "First by", False),
@@ -346,7 +346,7 @@ def _camps_table(coverage: Coverage) -> HtmlTable:
 def _blindspots_table(coverage: Coverage, labels: dict[str, str], number: dict[str, int]) -> HtmlTable:
     table = blindspot_table(coverage, labels)
     rows = [{**row, "headline": _story_link(str(row["story"]), number, str(row["headline"])),
-             "outlets": text_cell("", tags=list(row["outlets"])), "missed_by": "; ".join(row["missed_by"])}
+             "outlets": text_cell("", tags=cast(list[str], row["outlets"])), "missed_by": "; ".join(cast(list[str], row["missed_by"]))}
             for row in table.rows]
     columns = [("headline", "Story", False), ("camp_label", "Told only by camp", False), ("outlets", "Outlets", False),
                ("missed_by", "Not told by", False)]
@@ -358,7 +358,7 @@ def _blindspots_table(coverage: Coverage, labels: dict[str, str], number: dict[s
 def _changes_table(changes: Sequence[StoryChange], number: dict[str, int]) -> HtmlTable:
     table = change_table(changes)
     rows = [{**row, "headline": _story_link(str(row["story"]), number, str(row["headline"])),
-             "outlets": "; ".join(row["outlets"])} for row in table.rows]
+             "outlets": "; ".join(cast(list[str], row["outlets"]))} for row in table.rows]
     columns = [("kind", "Change", False), ("headline", "Story", False), ("articles", "Articles", True),
                ("added", "New articles", True), ("outlets", "New from", False), ("other", "Earlier story", False)]
     counts = {kind: sum(1 for change in changes if change.kind == kind) for kind in ("new", "grew", "merged", "split", "gone")}

@@ -52,14 +52,14 @@ def timeline_counts(graph: nx.Graph, labels: dict[int, str], *, top: int = 8) ->
     timeline = Timeline(undated=undated)
     if not per_day:
         return timeline
-    daily = Counter()
+    daily: Counter[str] = Counter()
     for (day, _cluster), count in per_day.items():
         daily[day] += count
     first, last = _window(sorted(daily), daily)
     days = _days_between(first, last)
     timeline.days = days
     timeline.left_out = sum(count for day, count in daily.items() if not first <= day <= last)
-    sizes = Counter()
+    sizes: Counter[int] = Counter()
     for (day, cluster), count in per_day.items():
         if cluster is not None and first <= day <= last:
             sizes[cluster] += count
@@ -136,7 +136,7 @@ def timeline_svg(timeline: Timeline, *, width: int = 960, height: int = 260) -> 
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{tick}</text>')
     for position, day in enumerate(timeline.days):
         x = left + position * bar_w
-        base = top + plot_h
+        base: float = top + plot_h
         for number, (label, counts) in enumerate(timeline.series):
             count = counts[position]
             if not count:
@@ -154,7 +154,8 @@ def timeline_svg(timeline: Timeline, *, width: int = 960, height: int = 260) -> 
             )
     parts.append("</svg>")
     legend = "".join(
-        f'<li><span class="swatch" style="background:{OTHER_COLOUR if label == "other stories" else PALETTE[n % len(PALETTE)]}"></span>{escape(label)}</li>'
+        f'<li><span class="swatch" style="background:{OTHER_COLOUR if label == "other stories" else PALETTE[n % len(PALETTE)]}">'
+        f'</span>{escape(label)}</li>'
         for n, (label, _counts) in enumerate(timeline.series)
     )
     return "".join(parts) + f'<ul class="legend">{legend}</ul>'

@@ -102,7 +102,7 @@ class GraphFileError(SchemaError):
     """A GraphML or GEXF file that is not what these writers write."""
 
 
-def scalar(value: object) -> object:
+def scalar(value: object) -> bool | int | float | str:
     """``value`` as a bool, int, float or str that GraphML accepts (lists joined with ``"; "``)."""
     if isinstance(value, _LISTS):
         return LIST_SEPARATOR.join(str(item) for item in _items(value))
@@ -241,7 +241,7 @@ def write_graphml(graph: nx.Graph, handle: IO[bytes]) -> None:
             base = str if key.base is list else key.base
             desc = f"<desc>{LIST_DESC}</desc>" if key.base is list else ""
             default = key.default if key.base is not float else math.nan
-            text = escape(scalar(default)) if base is str else _number_text(default)
+            text = escape(str(scalar(default))) if base is str else _number_text(default)
             out.append(f'<key id="{key.id}" for="{scope}" attr.name={quoteattr(key.name)} '
                        f'attr.type="{_TYPES[base]}">{desc}<default>{text}</default></key>\n')
     out.append(f'<graph edgedefault="{"directed" if graph.is_directed() else "undirected"}">\n')
@@ -274,7 +274,7 @@ def _openings(keys: dict[tuple[str, type], _Key]) -> dict[tuple[str, type], str]
 
 def _graphml_value(key: _Key, value: object) -> str:
     value = scalar(value)
-    text = escape(value, _TEXT_ENTITIES) if isinstance(value, str) else _number_text(value)  # type: ignore[arg-type]
+    text = escape(value, _TEXT_ENTITIES) if isinstance(value, str) else _number_text(value)
     return f'<data key="{key.id}">{text}</data>\n'
 
 

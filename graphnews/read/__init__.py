@@ -11,9 +11,9 @@ import ctypes
 import os
 import signal
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from collections import Counter
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -24,7 +24,7 @@ from .files import RECORD_EXTENSIONS, find_files, other_types_note, walk_inputs
 from .formats import DEFAULT_MAX_FILE_BYTES, FileResult, parse_file
 from .yamlload import take_reasons
 
-__all__ = ["ReadResult", "read_paths", "find_files", "parse_file", "DEFAULT_MAX_FILE_BYTES", "RECORD_EXTENSIONS"]
+__all__ = ["DEFAULT_MAX_FILE_BYTES", "RECORD_EXTENSIONS", "ReadResult", "find_files", "parse_file", "read_paths"]
 
 #: Below this many files, parsing stays in this process: starting workers costs more.
 PARALLEL_MIN_FILES = 64
@@ -144,8 +144,8 @@ def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Pr
         for index, blob in zip(missing, parsed):
             outcomes[index], reasons = load_result(blob)
             result.yaml_reference.update(reasons)
-            if store is not None and stats[index] is not None:
-                fresh.append((files[index], stats[index], blob))
+            if store is not None and (stat := stats[index]) is not None:
+                fresh.append((files[index], stat, blob))
         if store is not None and fresh:
             store.put_many(fresh, max_bytes)
     finally:

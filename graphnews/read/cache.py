@@ -30,12 +30,12 @@ import json
 import os
 import sqlite3
 import time
-from sys import intern
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from operator import attrgetter
+from sys import intern
 from typing import Any
 
 from ..errors import InputError

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
 # Epoch seconds between 1990 and 2100; larger numbers are read as milliseconds.
@@ -61,7 +61,7 @@ def parse_datetime(value: object) -> datetime | None:
 
 def _utc(moment: datetime) -> datetime | None:
     try:
-        moment = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except (OverflowError, ValueError):
         return None
     return moment if MIN_YEAR <= moment.year <= MAX_YEAR else None
@@ -74,4 +74,4 @@ def _from_epoch(seconds: float) -> datetime | None:
         seconds /= 1000.0
     if not _EPOCH_MIN <= seconds <= _EPOCH_MAX:
         return None
-    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return datetime.fromtimestamp(seconds, tz=UTC)

@@ -185,7 +185,10 @@ class _JsonObjects:
         data = dict(pairs)
         if len(data) != len(pairs):
             seen: set[str] = set()
-            self.duplicates.extend(key for key, _ in pairs if key in seen or seen.add(key))
+            for key, _ in pairs:
+                if key in seen:
+                    self.duplicates.append(key)
+                seen.add(key)
         return data
 
     def warn(self, result: FileResult, line: int | None) -> None:

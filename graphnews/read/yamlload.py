@@ -49,7 +49,7 @@ except AttributeError:  # PyYAML built without libyaml
     LIBYAML = False
 
 
-class SafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class SafeLoader(_BaseLoader):
     """The safe loader, except that a timestamp that is no real date stays text.
 
     ``date: 2020-13-45`` would otherwise raise in the middle of construction and cost the
@@ -70,7 +70,7 @@ SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 try:
     import yaml_rs
 except ImportError:  # optional accelerator; PyYAML alone gives the same results
-    yaml_rs = None
+    yaml_rs = None  # type: ignore[assignment]
 
 MAX_ALIASES = 100
 #: Records nest four or five levels; CSafeLoader crashes somewhere past 10,000.
@@ -79,7 +79,7 @@ DEPTH_REFUSED = f"nested more than {MAX_DEPTH} levels deep; refused"
 # An alias is ``*name`` where a value can start; a cheap pre-check before counting events.
 _MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
 # Nesting needs either flow brackets or a long run of indentation/indicators on some line.
-_DEEP_PREFIX = re.compile(r"[ \t?:-]{%d}" % MAX_DEPTH)
+_DEEP_PREFIX = re.compile(rf"[ \t?:-]{{{MAX_DEPTH}}}")
 
 # Plain scalars PyYAML (YAML 1.1) reads otherwise than yaml-rs (1.2): booleans, merge keys,
 # ``010``/``0o10``/``09``, base 60 (``1:20``), ``1e3``, ``+.5``; then the end of the scalar.

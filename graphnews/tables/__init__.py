@@ -213,7 +213,7 @@ def centrality(tables: Tables, kinds: Iterable[str] = KINDS, *, seed: int = 0) -
     links = tables.related
     out: dict[str, Table] = {}
     if ARTICLE in wanted:
-        out[ARTICLE] = article_links_table(links, lambda node: article_fields(tables, node), seed=seed)  # type: ignore[arg-type]
+        out[ARTICLE] = article_links_table(links, lambda node: article_fields(tables, node), seed=seed)
     if PROVIDER in wanted:
         publisher = dict(tables.published_by)
         related = IndexPairs(links.sources, links.targets)
@@ -277,11 +277,11 @@ def page_graph(tables: Tables, measures: Mapping[str, Table], max_nodes: int,
     """The graph an HTML page draws: the ``max_nodes`` best articles by PageRank, their providers and topics.
 
     Nodes carry the attributes and measures of the networkx path (and, given ``stories``,
-    each article's story as :func:`~graphnews.analysis.pipeline.annotate.write_stories` writes
+    each article's story as :func:`~graphnews.analysis.annotate.write_stories` writes
     it), so :func:`graphnews.export.html.write_html` draws it unchanged.
     """
     graph = nx.MultiDiGraph()
-    best = [row["id"] for row in measures[ARTICLE].rows[:max_nodes]] if ARTICLE in measures else tables.articles[:max_nodes]
+    best = [str(row["id"]) for row in measures[ARTICLE].rows[:max_nodes]] if ARTICLE in measures else tables.articles[:max_nodes]
     chosen = np.array(sorted({bisect_left(tables.articles, node) for node in best}), dtype=np.int64)
     for node in best:
         graph.add_node(node, **tables.attributes[node])

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench_html import ARGS, random_graph
 from graphnews.export.html import write_html
+
+from bench_html import ARGS, random_graph
 
 STEP = """hide => new Promise(resolve => {
   const net = window.graphnews.network;

@@ -4,7 +4,11 @@ Usage: ``python tests/bench/hostile_set.py DIR``, then
 ``/usr/bin/time -v graphnews explore DIR -o OUT`` (README, "Bad input", has the figures).
 Every record is fictional; DIR is emptied first.
 """
-import json, os, shutil, subprocess, sys
+import json
+import os
+import shutil
+import subprocess
+import sys
 from datetime import date, timedelta
 
 
@@ -15,11 +19,16 @@ def main(out: str) -> None:
     def w(name, text, mode="w"):
         path = os.path.join(out, name) if isinstance(name, str) else os.path.join(os.fsencode(out), name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, mode) as f: f.write(text)
+        with open(path, mode) as f:
+            f.write(text)
     SEEDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "seeds")
     for seed in sorted(os.listdir(SEEDS)) if os.path.isdir(SEEDS) else []:
-        if seed.endswith(".txt"): shutil.copy(os.path.join(SEEDS, seed), out)
-    rec = lambda **k: json.dumps({"title": "T", "webUrl": "https://ok.example.com/x", **k})
+        if seed.endswith(".txt"):
+            shutil.copy(os.path.join(SEEDS, seed), out)
+
+    def rec(**k):
+        return json.dumps({"title": "T", "webUrl": "https://ok.example.com/x", **k})
+
     w("surrogate.json", '{"title": "bad \\ud800", "webUrl": "https://s.example.com/1", "provider": {"name": "\\udfff"}, "topics": ["\\ud800"]}')
     w("nul.json", '{"title": "nul \\u0000 x", "webUrl": "https://s.example.com/2", "excerpt": "\\u0000"}')
     w(b"caf\xe9.json", rec(webUrl="https://cafe.example.com/1"), "w")
@@ -73,7 +82,8 @@ def main(out: str) -> None:
     w("nonlatin.json", json.dumps({"title": "Новости", "provider": {"name": "Новая газета"}}))
     deep = out
     for _ in range(1500):
-        deep = os.path.join(deep, "d"); os.mkdir(deep)
+        deep = os.path.join(deep, "d")
+        os.mkdir(deep)
     w(os.path.join(deep, "deep.json"), rec(webUrl="https://deep.example.com/a"))
     w("_people/jane.md", "---\nname: Jane\n---\n")
     w("_data/topics/t.yml", "name: T\n")
