@@ -34,8 +34,18 @@ import networkx as nx
 from .gcpause import paused_gc
 from .model import Article, Corpus
 from .schema import (  # noqa: F401  (the kinds are imported from here across the package)
-    ARTICLE, CITES, EDGE_KINDS, PROVIDER, PUBLISHED_BY, RELATED, SIMILAR, SYNDICATED, TAGGED, TOPIC,
+    ARTICLE,
+    CITES,
+    EDGE_KINDS,
+    PROVIDER,
+    PUBLISHED_BY,
+    RELATED,
+    SIMILAR,
+    SYNDICATED,
+    TAGGED,
+    TOPIC,
 )
+
 
 def article_attributes(article: Article, topic_names: dict[str, str]) -> dict[str, object]:
     """Node attributes of an article (None values left out)."""

@@ -80,9 +80,9 @@ class _Memo:
         """
         urls = mention.urls
         if mention.keys:
-            keys = [key for key in dict.fromkeys(mention.keys) if key]
-            if keys:
-                return keys
+            given = [key for key in dict.fromkeys(mention.keys) if key]
+            if given:
+                return given
         elif urls:
             keys = self.url_keys.get(urls)
             if keys is None:

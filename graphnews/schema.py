@@ -321,7 +321,7 @@ def validate(graph: nx.Graph, *, unknown: bool = True) -> list[str]:
             where = f"edge {source!r} -> {target!r}" + (f" ({kind})" if isinstance(kind, str) else "")
             problems.extend(f"{where}: {problem}" for problem in found)
     if len(problems) > MAX_PROBLEMS:
-        return problems[:MAX_PROBLEMS] + [f"... and {len(problems) - MAX_PROBLEMS:,} more"]
+        return [*problems[:MAX_PROBLEMS], f"... and {len(problems) - MAX_PROBLEMS:,} more"]
     return problems
 
 

@@ -7,14 +7,21 @@ import random
 import networkx as nx
 import pytest
 
-from graphnews.analysis.annotate import write_measures
-from graphnews.errors import UsageError
-from graphnews.schema import validate
 from graphnews.analysis import measures
+from graphnews.analysis.annotate import write_measures
 from graphnews.analysis.centrality import (
-    Table, article_table, betweenness, centrality_tables, eigenvector, pagerank, provider_table, select,
+    Table,
+    article_table,
+    betweenness,
+    centrality_tables,
+    eigenvector,
+    pagerank,
+    provider_table,
+    select,
     topic_table,
 )
+from graphnews.errors import UsageError
+from graphnews.schema import validate
 
 BACKENDS = [pytest.param(False, id="networkx"), pytest.param(True, id="igraph")]
 

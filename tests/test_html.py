@@ -8,12 +8,11 @@ import re
 from pathlib import Path
 
 import networkx as nx
-
-from graphnews.analysis.annotate import write_measures
-from graphnews.analysis.centrality import centrality_tables
 import pytest
 from click.testing import CliRunner
 
+from graphnews.analysis.annotate import write_measures
+from graphnews.analysis.centrality import centrality_tables
 from graphnews.cli import cli
 from graphnews.errors import GraphnewsError, LookupFailed
 from graphnews.export.files import graph_to_json

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from graphnews.analysis.centrality import Table
-from graphnews.export.report import render_table
 from graphnews.errors import UsageError
+from graphnews.export.report import render_table
 
 
 def table() -> Table:

@@ -25,9 +25,15 @@ import scipy.sparse as sp
 from ..build import ARTICLE, PROVIDER, PUBLISHED_BY, RELATED, TAGGED, TOPIC
 from ..errors import UsageError
 from ..reprs import html_table, to_pandas
-from .measures import (  # noqa: F401  (the measures stay importable from here)
-    BETWEENNESS_EXACT_MAX_NODES, BETWEENNESS_PIVOTS, betweenness, betweenness_of_edges, eigenvector,
-    eigenvector_of_matrix, pagerank, pagerank_vector,
+from .measures import (
+    BETWEENNESS_EXACT_MAX_NODES,
+    BETWEENNESS_PIVOTS,
+    betweenness,
+    betweenness_of_edges,
+    eigenvector,
+    eigenvector_of_matrix,
+    pagerank,
+    pagerank_vector,
 )
 from .projections import ArticleLinks, article_links, edges_of_kind, provider_graph, topic_graph
 
@@ -214,9 +220,9 @@ def provider_links_table(providers: nx.Graph, data: Callable[[str], Mapping[str,
     for source, target in tagged:
         if source in publisher:
             topics.setdefault(publisher[source], set()).add(target)
-    for source, target in related:
-        if publisher.get(target) and publisher.get(source) not in (None, publisher[target]):
-            cited.setdefault(publisher[target], set()).add(target)
+    for citing, listed in related:
+        if publisher.get(listed) and publisher.get(citing) not in (None, publisher[listed]):
+            cited.setdefault(publisher[listed], set()).add(listed)
     rows = []
     for node in providers:
         attributes = data(node)

@@ -16,14 +16,13 @@ from typing import Any
 
 import networkx as nx
 
+from ..build import CITES, SIMILAR, SYNDICATED
 from ..settings import Settings
 from .annotate import add_cites_edges, add_similar_edges, add_syndicated_edges
 from .citations import citations
 from .similarity import TextModel, similar_pairs
 from .stories import Storyline, detect_stories, provider_name
 from .syndication import SyndicationGroup, syndication_groups
-from ..build import CITES, SIMILAR, SYNDICATED
-
 
 #: The columns of :meth:`ClusterResult.to_records`.
 STORY_COLUMNS = ["story", "size", "headline", "keywords", "first_report", "first_provider", "start", "end", "storyline"]

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from ..settings import Settings
 from .annotate import write_measures, write_stories
 from .centrality import Table, centrality_tables
 from .changes import Previous, StoryChange, carry_ids
-from ..settings import Settings
 from .clusters import ClusterResult, enrich, find_clusters
 from .coverage import Coverage, coverage
 from .similarity import text_model

@@ -288,7 +288,7 @@ def _describe_stories(articles: StoryArticles, model: TextModel, labels: list[in
     for (_, rows), words in zip(grouped.items(), keywords):
         members = _chronological(articles, rows)
         typical = min(rows, key=lambda r: (-strength[r], published[r] or "9999", ids[r]))
-        dates = [published[r] for r in members if published[r]]
+        dates = [date for date in (published[r] for r in members) if date]
         providers = Counter(name for name in (providers_of[r] for r in members) if name)
         first = members[0]
 

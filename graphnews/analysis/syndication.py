@@ -34,8 +34,7 @@ import numpy as np
 
 from ..build import ARTICLE
 from ..settings import SyndicationSettings
-from .minhash import band_layout
-from .minhash import signatures as minhash_signatures
+from .minhash import band_layout, signatures as minhash_signatures
 
 LEDE_WORDS = 40
 NUM_PERM = 128

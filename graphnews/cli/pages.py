@@ -83,7 +83,8 @@ def html_page(inputs: InputSpec, output: str, view: str,
             click.echo(html.render_page(net, info, inputs=loaded.inputs), nl=False)
         else:
             info = html.write_html(loaded.graph, output, **options)
-    session.say(f"Wrote {'the page to stdout' if output == STDOUT else output} ({info.view} view: {info.nodes:,} nodes, {info.edges:,} edges, {info.layout} layout)")
+    where = "the page to stdout" if output == STDOUT else output
+    session.say(f"Wrote {where} ({info.view} view: {info.nodes:,} nodes, {info.edges:,} edges, {info.layout} layout)")
     for note in info.notes:
         session.say(f"  {note}")
     finish(session, loaded, inputs.strict)

@@ -85,8 +85,7 @@ def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, .
 def tables_centrality(session: Session, inputs: InputSpec, tables_path: str, kinds: Sequence[str],
                       seed: int) -> tuple[Any, dict[str, Table]]:
     """A Parquet dataset (``--tables``) and its centrality tables: graphnews.tables, no article graph."""
-    from ..tables import centrality as measure_tables
-    from ..tables import load_tables
+    from ..tables import centrality as measure_tables, load_tables
 
     if inputs.paths or inputs.graph_file:
         raise click.UsageError("give either --tables or PATHS/--graph, not both")

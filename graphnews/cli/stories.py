@@ -42,6 +42,7 @@ def clusters(inputs: InputSpec, min_size: int, settings: Settings | None, fmt: s
 
     output = None if output == STDOUT else output
     session = Session(inputs.quiet, inputs.verbose)
+    found: ClusterResult | None
     if tables_path:
         loaded, counts, found = tables_stories(session, inputs, tables_path, settings)
     else:
@@ -97,8 +98,7 @@ def evaluate(truth: str, inputs: InputSpec, settings: Settings | None, fmt: str)
     Example:
       graphnews evaluate ../shared/truth/election.json ../shared/corpus/election
     """
-    from ..analysis.evaluate import evaluate as score
-    from ..analysis.evaluate import load_truth
+    from ..analysis.evaluate import evaluate as score, load_truth
     from ..analysis.pipeline import analyse
 
     session = Session(inputs.quiet, inputs.verbose)
@@ -145,6 +145,6 @@ def clusters_table(result: ClusterResult, color: bool) -> str:
         providers = ", ".join(f"{name} ({count})" for name, count in cluster.providers[:4])
         table.add_row(str(cluster.id), str(cluster.size), cluster.label, ", ".join(cluster.keywords),
                       cluster.lead_provider or "", dates, providers, ", ".join(map(str, cluster.syndication)))
-    console = Console(file=io.StringIO(), width=160, force_terminal=color and sys.stdout.isatty(), highlight=False)
-    console.print(table)
-    return console.file.getvalue()
+    text = io.StringIO()
+    Console(file=text, width=160, force_terminal=color and sys.stdout.isatty(), highlight=False).print(table)
+    return text.getvalue()

@@ -12,7 +12,6 @@ import io
 from dataclasses import asdict
 
 from ..analysis.clusters import Cluster, ClusterResult
-from ..settings import Settings
 from ..errors import GraphnewsError
 from .report import csv_cell, json_text, markdown_text
 

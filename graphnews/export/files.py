@@ -25,8 +25,8 @@ import networkx as nx
 
 from ..atomic import atomic_open
 from ..errors import GraphnewsError, printable
-from ..schema import check
 from ..read.records import clean_text
+from ..schema import check
 from .report import finite
 from .xmlgraph import GraphFileError, read_gexf, read_graphml, write_gexf, write_graphml
 

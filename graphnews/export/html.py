@@ -41,11 +41,20 @@ from ..schema import attribute_for
 from ..urls import is_http_url
 from .layout import PHYSICS_MAX_EDGES, PHYSICS_MAX_NODES, compute_layout, main_component
 from .page_options import COLOR_BY, DEFAULT_MAX_NODES
+from .style import DIRECTED_KINDS, EDGE_OPACITY, EDGE_STYLES, GraphStyle, graph_style, legend_style, node_colors, node_sizes, rgba
 from .templating import render
-from .style import DIRECTED_KINDS, EDGE_OPACITY, EDGE_STYLES, GraphStyle, graph_style, legend_style, node_colors, \
-    node_sizes, rgba
-from .views import CLUSTER, CLUSTER_SIZE, PageInfo, cluster_graph, finite_number, has_attribute, has_measure, \
-    node_scores, rank_nodes, select_view
+from .views import (
+    CLUSTER,
+    CLUSTER_SIZE,
+    PageInfo,
+    cluster_graph,
+    finite_number,
+    has_attribute,
+    has_measure,
+    node_scores,
+    rank_nodes,
+    select_view,
+)
 
 EXCERPT_CHARS = 280
 LABEL_CHARS = 40

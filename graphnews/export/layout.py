@@ -34,7 +34,7 @@ LAYOUT_MAX_NODES = 5000
 LAYOUT_MAX_NODES_NX = 2000
 
 
-_layouts: "weakref.WeakKeyDictionary[nx.Graph, tuple[tuple[int, int, str], dict[Any, tuple[float, float]]]]" = \
+_layouts: weakref.WeakKeyDictionary[nx.Graph, tuple[tuple[int, int, str], dict[Any, tuple[float, float]]]] = \
     weakref.WeakKeyDictionary()
 
 

@@ -28,8 +28,7 @@ import networkx as nx
 import numpy as np
 
 from ..analysis.annotate import write_measures
-from ..analysis.centrality import KINDS, Table, article_fields, article_links_table, \
-    provider_links_table, topic_links_table
+from ..analysis.centrality import KINDS, Table, article_fields, article_links_table, provider_links_table, topic_links_table
 from ..analysis.projections import ArticleLinks, provider_projection, topic_projection
 from ..build import ARTICLE, PROVIDER, PUBLISHED_BY, RELATED, TAGGED, TOPIC
 from ..distributed import schema
@@ -109,7 +108,7 @@ def _shared(column: Any) -> list[Any]:
 
     encoded = pc.dictionary_encode(column).combine_chunks() if isinstance(column, pa.ChunkedArray) \
         else pc.dictionary_encode(column)
-    values = encoded.dictionary.to_pylist() + [None]
+    values = [*encoded.dictionary.to_pylist(), None]
     codes = encoded.indices.fill_null(len(values) - 1).to_numpy(zero_copy_only=False)
     return [values[code] for code in codes.tolist()]
 
@@ -178,7 +177,7 @@ def load_tables(url: str, *, text: bool = False) -> Tables:
                 look_up(kind)
     for kind in target_kind:
         look_up(kind)
-    del value_sets
+    value_sets.clear()  # the look-up hashes are big: freed before the arrays are built
     arrays = {kind: tuple(np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64) for parts in pair)
               for kind, pair in found.items()}
     source, target = arrays[RELATED]
@@ -186,7 +185,8 @@ def load_tables(url: str, *, text: bool = False) -> Tables:
     order = np.lexsort((target, source))
     article_links = ArticleLinks(ids[ARTICLE], source[order], target[order], weight[order])
     return Tables(url, ids[ARTICLE], ids[PROVIDER], ids[TOPIC], nodes, article_links,
-                  IndexPairs(*arrays[PUBLISHED_BY], names=ids[PROVIDER]), IndexPairs(*arrays[TAGGED], names=ids[TOPIC]),
+                  IndexPairs(arrays[PUBLISHED_BY][0], arrays[PUBLISHED_BY][1], names=ids[PROVIDER]),
+                  IndexPairs(arrays[TAGGED][0], arrays[TAGGED][1], names=ids[TOPIC]),
                   schema.read_meta(fs, root))
 
 
@@ -269,7 +269,7 @@ def find_stories(tables: Tables, settings: Settings | None = None) -> ClusterRes
 
     if "excerpt" not in tables.attributes.columns:  # type: ignore[attr-defined]
         raise UsageError("stories need the text columns: load the tables with load_tables(url, text=True)")
-    return find_clusters(tables, settings)  # type: ignore[arg-type]
+    return find_clusters(tables, settings)
 
 
 def page_graph(tables: Tables, measures: Mapping[str, Table], max_nodes: int,
