@@ -2,7 +2,7 @@
 
 The pipeline, one module per stage::
 
-    read (files -> Mention) -> corpus (merge into Article/Provider/Topic)
+    read (files -> Mention) -> merge (into a Corpus of Article/Provider/Topic)
     -> build (networkx graph) -> analysis -> export -> cli
 
 >>> import graphnews

@@ -76,7 +76,7 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     Examples
     --------
     >>> from graphnews.model import Mention
-    >>> from graphnews.corpus import merge_mentions
+    >>> from graphnews.merge import merge_mentions
     >>> item = Mention("a.md", 1, False, urls=("https://b.com/2",), title="Two", provider_domain="b.com")
     >>> record = Mention("a.md", 1, True, urls=("https://a.com/1",), title="One",
     ...                  provider_name="A", provider_domain="a.com", topics=("Election",), related=(item,))

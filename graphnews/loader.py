@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .corpus import merge_mentions
+from .merge import merge_mentions
 from .model import Corpus
 from .read import DEFAULT_MAX_FILE_BYTES, read_paths
 

@@ -4,7 +4,7 @@
   item of someone's ``related`` list. Readers produce mentions; they know nothing of ids.
 * :class:`Article`, :class:`Provider`, :class:`Topic` are the merged entities, one per
   real-world story, publisher and topic; :class:`Corpus` holds them with the related
-  links between articles. :func:`graphnews.corpus.merge_mentions` makes a Corpus.
+  links between articles. :func:`graphnews.merge.merge_mentions` makes a Corpus.
 
 Treat them as immutable: nothing changes a record once made. :class:`Mention`,
 :class:`Article`, :class:`RelatedLink` and :class:`Image` are not declared ``frozen``

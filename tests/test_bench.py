@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import graphnews.explore
-from graphnews import bench, synthetic
+from graphnews.tools import bench, synthetic
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 import graphnews
-import graphnews.corpus
+import graphnews.merge
 from graphnews.cli import cli
 from graphnews.read import cache as cache_module, formats, read_paths
 from graphnews.read.cache import CACHE_FILE, ParseCache, cache_dir, cache_info, max_cache_bytes
@@ -285,7 +285,7 @@ def test_readers_canonical_url_keys_are_cached_and_used_by_merge(cache_home: Pat
     again = read_paths([str(folder)], cache=True).mentions  # from the cache: the keys come back as parsed
     assert again == first and again[0].keys == first[0].keys
     stripped = [dataclass_replace(first[0], keys=(), related=tuple(dataclass_replace(m, keys=()) for m in first[0].related))]
-    with_keys, without = graphnews.corpus.merge_mentions(first), graphnews.corpus.merge_mentions(stripped)
+    with_keys, without = graphnews.merge.merge_mentions(first), graphnews.merge.merge_mentions(stripped)
     assert list(with_keys.articles) == list(without.articles) == [
         "article:alder.example/preview", "article:alder.example/vote", "article:title-4a446b0fbfad0862"]
     assert with_keys.articles == without.articles and with_keys.related == without.related

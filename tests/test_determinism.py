@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from graphnews.synthetic import generate
+from graphnews.tools.synthetic import generate
 
 from conftest import ROOT
 

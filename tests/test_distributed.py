@@ -29,7 +29,7 @@ from graphnews.distributed import schema  # noqa: E402
 from graphnews.distributed.build import build_tables, partition_files  # noqa: E402
 from graphnews.distributed.sources import list_inputs, parse_one  # noqa: E402
 from graphnews.analysis.centrality import Table, centrality_tables  # noqa: E402
-from graphnews.synthetic import generate  # noqa: E402
+from graphnews.tools.synthetic import generate  # noqa: E402
 from graphnews.errors import UsageError  # noqa: E402
 from graphnews.tables import centrality, find_stories, load_tables  # noqa: E402
 

@@ -27,12 +27,12 @@ from graphnews.analysis.centrality import Table
 from graphnews.analysis.syndication import syndication_groups
 from graphnews.atomic import write_text
 from graphnews.cli import cli
-from graphnews.corpus import topic_id
 from graphnews.errors import InputError, printable
 from graphnews.explore import OUTPUT_FILES, explore, output_lock
 from graphnews.export.files import write_graph
 from graphnews.export.report import csv_cell, markdown_text, render_table
 from graphnews.export.timeline import timeline_counts
+from graphnews.merge import topic_id
 from graphnews.providers import provider_id, provider_key
 from graphnews.read import read_paths
 from graphnews.read.dates import parse_datetime

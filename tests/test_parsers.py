@@ -12,7 +12,7 @@ import graphnews
 from graphnews.read import find_files, formats, parse_file, yamlload
 from graphnews.read.records import _http_url
 from graphnews.read.yamlload import YamlProblem, fast_path_applies, load_yaml
-from graphnews.synthetic import PRODUCER_NAMES, generate
+from graphnews.tools.synthetic import PRODUCER_NAMES, generate
 from graphnews.urls import is_http_url
 
 

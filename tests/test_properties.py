@@ -17,8 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from graphnews import build_graph
-from graphnews.corpus import merge_mentions
 from graphnews.errors import InputError
+from graphnews.merge import merge_mentions
 from graphnews.read import read_paths
 from graphnews.read.formats import parse_file, split_front_matter
 from graphnews.read.plaintext import parse_plain_text

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from graphnews import build_graph, load, sample_data_path
-from graphnews.corpus import merge_mentions
+from graphnews.merge import merge_mentions
 from graphnews.model import Mention
 from graphnews.read import read_paths
 from graphnews.read.dates import parse_datetime

@@ -14,14 +14,14 @@ problems and the small provider/topic tallies, never the mentions):
 3. **identity components** (:mod:`.components`, large-star/small-star on the key
    graph): every key gets the smallest key id of its connected component.
 4. **shuffle + merge**: mentions are sent to bucket ``label % B``, so every mention of a
-   story meets in one bucket; each bucket runs :func:`graphnews.corpus.merge_mentions`
+   story meets in one bucket; each bucket runs :func:`graphnews.merge.merge_mentions`
    on its mentions in global file order (the same code, and so the same articles, as the
    single-machine path: 64-bit key ids only decide co-location, the merge itself
    compares the key strings, so a hash collision cannot join two stories), and writes its
    article nodes and their ``published_by``/``tagged`` edges at once.
 5. **links**: related links are resolved to article ids in two hash shuffles (by the
    owner's bucket, then by the item's), self-links dropped, repeated pairs keep the best
-   rank, as in :func:`graphnews.corpus.merge_mentions`.
+   rank, as in :func:`graphnews.merge.merge_mentions`.
 6. **write**: each bucket writes its related edges, and one task the provider and topic
    nodes (:mod:`.schema`).
 
@@ -47,8 +47,8 @@ from typing import Any
 import numpy as np
 
 from ..build import PUBLISHED_BY, RELATED, TAGGED, article_attributes
-from ..corpus import _Memo, _most_common, merge_mentions
 from ..errors import GraphnewsError, InputError
+from ..merge import _Memo, _most_common, merge_mentions
 from ..model import Article, Mention
 from ..providers import provider_key
 from ..read import DEFAULT_MAX_FILE_BYTES
@@ -153,7 +153,7 @@ def partition_files(files: Sequence[tuple[str, int]], target_bytes: int = PARTIT
 def parse_partition(number: int, files: Sequence[str], max_bytes: int) -> dict[str, Any]:
     """Parse one partition: packed mentions and their first-key ids, key edges, link rows, tallies, problems.
 
-    Mentions are flattened as :func:`graphnews.corpus.merge_mentions` flattens them (each
+    Mentions are flattened as :func:`graphnews.merge.merge_mentions` flattens them (each
     record, then its related items); ``order`` = ``number << 32 | position`` is the global
     file order the merge sorts ties by. The provider and topic tallies are counted here,
     not after the merge, so the topic names are known before the buckets write their articles.
@@ -282,7 +282,7 @@ def _tallies(mentions: Sequence[Mention], memo: _Memo) -> tuple[dict[str, Counte
                                                                dict[str, Counter[str]]]:
     """Provider display-name counts, provider domains and topic-name counts of some mentions.
 
-    The same tallies :func:`graphnews.corpus.merge_mentions` keeps, in a form that adds up
+    The same tallies :func:`graphnews.merge.merge_mentions` keeps, in a form that adds up
     across partitions (:func:`combine_tallies`, in file order).
     """
     names: dict[str, Counter[str]] = {}
@@ -330,7 +330,7 @@ def resolve_links(keys: dict[str, str], pieces: Sequence[bytes]) -> tuple[list[d
     """Related edges whose item is in this bucket (``keys``: its key -> article id), and the self-links dropped.
 
     A pair listed more than once keeps its best rank, then highest quality, then the first
-    in file order: the rule of :func:`graphnews.corpus.merge_mentions`.
+    in file order: the rule of :func:`graphnews.merge.merge_mentions`.
     """
     best: dict[tuple[str, str], tuple[int, int, int, int | None]] = {}
     self_links = 0

@@ -1,8 +1,8 @@
 """Benchmarks: every pipeline stage on synthetic corpora of growing size.
 
-``python -m graphnews.bench --sizes 1000,10000 --out output/bench.json [--naive] [--producer synthetic,pyyaml]``
+``python -m graphnews.tools.bench --sizes 1000,10000 --out output/bench.json [--naive] [--producer synthetic,pyyaml]``
 
-For each size it writes (or reuses) a synthetic corpus (:mod:`graphnews.synthetic`) under
+For each size it writes (or reuses) a synthetic corpus (:mod:`graphnews.tools.synthetic`) under
 ``$GRAPHNEWS_BENCH_DIR`` (default: ``<tmp>/graphnews-bench``) and times the stages:
 read+parse cold (parse cache emptied), read+parse warm (parse cache filled), merge, graph
 build, centrality, similarity, clusters, html, and explore total (``graphnews.explore.explore``
@@ -13,7 +13,7 @@ Memory: ``peak_rss_mb`` is the process's peak resident set size after the stage
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``; a high-water mark, so it never goes
 down), plus the peak of worker processes (``RUSAGE_CHILDREN``) for the read stages.
 
-``--producer`` names who writes the corpus's front matter (:data:`graphnews.synthetic.PRODUCER_NAMES`;
+``--producer`` names who writes the corpus's front matter (:data:`graphnews.tools.synthetic.PRODUCER_NAMES`;
 ``synthetic``: the generator's own line template, ``pyyaml``: ``yaml.safe_dump``'s defaults,
 the most common producer); several, comma-separated, are measured one after the other.
 
@@ -38,11 +38,11 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import __version__, build_graph
-from .atomic import write_text
-from .corpus import merge_mentions
-from .read import read_paths
-from .read.yamlload import parser_name
+from .. import __version__, build_graph
+from ..atomic import write_text
+from ..merge import merge_mentions
+from ..read import read_paths
+from ..read.yamlload import parser_name
 from .synthetic import PRODUCER_NAMES, generate
 
 __all__ = [
@@ -276,8 +276,8 @@ def explore_outputs(n: int = 10_000, seed: int = 0, workdir: str | None = None, 
     file is charged the time since the previous file was written (its content is built
     just before it is written), counted from the start of the write stage.
     """
-    from . import explore as explore_module
-    from .export import html
+    from .. import explore as explore_module
+    from ..export import html
 
     folder = corpus_for(n, seed, workdir, producer)
     ends: list[tuple[str, float]] = []
@@ -340,8 +340,8 @@ def format_table(runs: Sequence[dict[str, Any]]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m graphnews.bench``: run, print the table, write the JSON."""
-    parser = argparse.ArgumentParser(prog="python -m graphnews.bench", description="Time graphnews stage by stage.")
+    """``python -m graphnews.tools.bench``: run, print the table, write the JSON."""
+    parser = argparse.ArgumentParser(prog="python -m graphnews.tools.bench", description="Time graphnews stage by stage.")
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (default 1000,10000)")
     parser.add_argument("--out", default=os.path.join("output", "bench.json"), help="JSON results file")
     parser.add_argument("--naive", action="store_true", help="add the naive-vs-graphnews comparison on 10k")

@@ -11,7 +11,7 @@ several titles and providers) and ~2% dated plain-text articles.
 All words are made up from a syllable table: no real article text. Article ``i`` depends
 only on ``(seed, i)``, so files are written in parallel chunks and still come out the same.
 
-Run ``python -m graphnews.synthetic OUT_DIR -n 10000 --seed 0``.
+Run ``python -m graphnews.tools.synthetic OUT_DIR -n 10000 --seed 0``.
 """
 
 from __future__ import annotations
@@ -350,7 +350,7 @@ def generate_shards(folder: str, n: int, seed: int = 0, per_shard: int = 1_500, 
     """Write an ``n``-article corpus as JSON Lines shards of ``per_shard`` records (``shard-00000.jsonl`` ...).
 
     The layout of archives in object storage, and the input of the scale-out benchmark
-    (``python -m graphnews.distributed.bench``); 1,500 records are ~13 MB, under the
+    (``python -m graphnews.tools.dask_bench``); 1,500 records are ~13 MB, under the
     16 MB default ``--max-file-size``. Returns the number of shards.
     """
     os.makedirs(folder, exist_ok=True)
@@ -365,8 +365,8 @@ def generate_shards(folder: str, n: int, seed: int = 0, per_shard: int = 1_500, 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m graphnews.synthetic OUT_DIR -n N --seed S``."""
-    parser = argparse.ArgumentParser(prog="python -m graphnews.synthetic", description=__doc__.split("\n\n")[0])
+    """``python -m graphnews.tools.synthetic OUT_DIR -n N --seed S``."""
+    parser = argparse.ArgumentParser(prog="python -m graphnews.tools.synthetic", description=__doc__.split("\n\n")[0])
     parser.add_argument("folder")
     parser.add_argument("-n", type=int, default=1000, help="number of articles (default 1000)")
     parser.add_argument("--seed", type=int, default=0)

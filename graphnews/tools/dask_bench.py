@@ -1,14 +1,14 @@
 """Scale-out benchmark: JSON Lines shards -> ``build --engine dask`` -> ``explore --tables``.
 
 Writes (or reuses) ``N`` synthetic records as JSON Lines shards
-(:func:`graphnews.synthetic.generate_shards`), builds the Parquet tables on a
+(:func:`graphnews.tools.synthetic.generate_shards`), builds the Parquet tables on a
 LocalCluster (or the cluster at ``--scheduler``), then runs the tables report in this
 process, and prints one JSON document: seconds per stage, CPU seconds per stage (all workers and
 the client: the per-core rate, whatever else the machine runs), records per CPU second,
 peak resident memory of this process (the client, and a LocalCluster's scheduler) and
 of every worker.
 
-Run ``nice -n 10 python -m graphnews.distributed.bench -n 100000 --data /tmp/shards``.
+Run ``nice -n 10 python -m graphnews.tools.dask_bench -n 100000 --data /tmp/shards``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def cpu_seconds() -> float:
 
 def _build(client: Any, data: str, dataset: str, report: dict[str, Any]) -> None:
     """The build part of :func:`run`: wall and CPU seconds per stage, workers' peak memory."""
-    from .build import build_tables
+    from ..distributed.build import build_tables
 
     cpu: dict[str, float] = {}
     marks: dict[str, float] = {}
@@ -62,9 +62,9 @@ def _build(client: Any, data: str, dataset: str, report: dict[str, Any]) -> None
 def run(n: int, data: str, out: str, *, workers: int, scheduler: str | None, memory: str, per_shard: int,
         seed: int = 0, stories: bool = True) -> dict[str, Any]:
     """Generate (unless present), build and report; returns the measurements."""
-    from ..synthetic import generate_shards
+    from ..distributed import cluster
     from ..tables import explore_tables
-    from . import cluster
+    from .synthetic import generate_shards
 
     report: dict[str, Any] = {"records": n, "stories": stories, "workers": workers, "scheduler": scheduler or "LocalCluster",
                               "worker_memory_limit": memory, "stages": {}}
@@ -94,8 +94,8 @@ def run(n: int, data: str, out: str, *, workers: int, scheduler: str | None, mem
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m graphnews.distributed.bench -n N --data DIR``."""
-    parser = argparse.ArgumentParser(prog="python -m graphnews.distributed.bench", description=__doc__.split("\n\n")[0])
+    """``python -m graphnews.tools.dask_bench -n N --data DIR``."""
+    parser = argparse.ArgumentParser(prog="python -m graphnews.tools.dask_bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=100_000, help="records (default 100,000)")
     parser.add_argument("--data", required=True, help="folder of the JSON Lines shards (written unless complete)")
     parser.add_argument("--out", default=None, help="where the tables and the report go (default: DATA.out)")
