@@ -36,6 +36,7 @@ def render_clusters(result: ClusterResult, fmt: str) -> str:
 
     Examples
     --------
+    >>> from graphnews.settings import Settings
     >>> cluster = Cluster(0, "story:1", 2, "Dockers | strike", ["rota"], "article:a", "Dockers strike", "Alder Post",
     ...                   None, None, [("Alder Post", 2)], ["Strike"], [], "storyline:1", ["article:a", "article:b"], {}, {})
     >>> print(render_clusters(ClusterResult([cluster], [], Settings()), "md").splitlines()[2])
