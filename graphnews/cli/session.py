@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,8 +23,11 @@ if TYPE_CHECKING:  # the library is imported inside each command: `graphnews --h
 
 
 def stdout_bytes() -> IO[bytes]:
-    """Standard output as a binary stream (click's, so CliRunner captures it too)."""
-    return click.get_binary_stream("stdout")
+    """Standard output as a binary stream (``sys.stdout.buffer``, which CliRunner replaces too).
+
+    Not ``click.get_binary_stream``: click 8.5 deprecates it.
+    """
+    return sys.stdout.buffer
 
 
 class Session:
