@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graphnews.analysis.evaluate import TruthError, evaluate, load_truth, parse_truth, score_partition
+from graphnews.analysis.evaluate import TruthError, evaluate, load_truth, parse_truth, score_partition, split_by_storyline
 from graphnews.cli import cli
 
 
@@ -61,6 +61,29 @@ def test_members_match_by_any_url_then_id() -> None:
     result = evaluate(graph_with_stories(), parse_truth(TRUTH))
     assert (result.labelled, result.matched, result.unlabelled_articles) == (4, 3, 0)
     assert result.levels["story"].bcubed_f1 == 1.0 and result.levels["storyline"].pairwise_f1 == 1.0
+
+
+def test_split_by_storyline_keeps_storylines_whole_and_scores_each_piece_alone() -> None:
+    lines = {"storylines": [{"label": f"L{line}", "stories": [
+        {"label": f"S{line}{story}", "members": [{"id": f"article:{line}{story}{n}"} for n in range(2)]}
+        for story in range(2)]} for line in range(3)]}
+    truth = parse_truth(lines)
+    first, second = split_by_storyline(truth)
+    assert [m.id for m in first.members] == [f"article:{line}{story}{n}" for line in (0, 2) for story in range(2)
+                                             for n in range(2)]
+    assert {m.storyline for m in second.members} == {1} and len(second.members) == 4
+    assert first.annotator == "part 1/2" and first.story_labels == truth.story_labels
+    graph = nx.MultiDiGraph()
+    for member in truth.members:  # storylines 0 and 1 predicted as one story: only the whole set sees it
+        story = "story:x" if member.storyline < 2 else f"story:{member.story}"
+        graph.add_node(member.id, kind="article", story=story, storyline=story)
+    # piece 1 sees story:x as 4 articles (stories 0, 1): 6 + 1 + 1 pairs predicted, 4 of them true
+    assert evaluate(graph, first).levels["story"].pairwise_precision == pytest.approx(4 / 8)
+    assert evaluate(graph, first).levels["story"].pairwise_recall == 1.0
+    assert evaluate(graph, second).levels["story"].bcubed_recall == 1.0
+    assert evaluate(graph, truth).matched == 12 and evaluate(graph, first).matched == 8
+    with pytest.raises(ValueError):
+        split_by_storyline(truth, 0)
 
 
 @pytest.mark.parametrize("data, message", [

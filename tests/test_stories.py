@@ -129,3 +129,14 @@ def test_results_print_short_in_a_notebook(seeds_dir):
     frame = analysis.clusters.to_pandas()
     assert isinstance(frame, pandas.DataFrame) and frame.shape == (22, 9) and frame["size"].iloc[0] == 4
     assert "<table>" in analysis.clusters._repr_html_() and "&lt;" not in repr(analysis.clusters)
+
+
+def test_a_follow_up_naming_the_same_people_and_places_within_a_day_joins():
+    graph = two_stories()
+    article(graph, "article:strike-follow-up", title="Quenby vows Terminal 3 pickets stay at Gate 9 all weekend",
+            excerpt="Marisol Quenby told reporters at Gate 9 that Container Terminal 3 pickets would stay until "
+                    "the port authority withdraws the rota",
+            provider="provider:outlet9.com", published="2031-03-10T20:00:00Z", topics=("Election",))
+    story_of = {m: i for i, group in enumerate(members(graph)) for m in group}
+    assert story_of["article:strike-follow-up"] == story_of["article:strike-0"]
+    assert story_of["article:strike-follow-up"] != story_of["article:recount-0"]

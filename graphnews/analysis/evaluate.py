@@ -94,6 +94,26 @@ def parse_truth(data: object, where: str = "truth") -> Truth:
     return Truth(str(data.get("annotator") or ""), tuple(members), tuple(story_labels), tuple(storyline_labels))
 
 
+def split_by_storyline(truth: Truth, parts: int = 2) -> list[Truth]:
+    """``truth`` in ``parts`` disjoint pieces, whole storylines each (storyline ``k`` in piece ``k % parts``).
+
+    What a change of the method is checked on against over-fitting: a setting chosen on one
+    piece is kept only if it helps on the others too. A storyline is never cut, so no
+    labelled story (and no near-duplicate of a story) lies in two pieces. Story and
+    storyline numbers keep their meaning; :func:`evaluate` scores a piece as it would the
+    whole set, over that piece's articles only.
+
+    >>> truth = parse_truth({"storylines": [{"stories": [{"members": [{"id": name}]}]} for name in "abc"]})
+    >>> [[m.id for m in piece.members] for piece in split_by_storyline(truth)]
+    [['a', 'c'], ['b']]
+    """
+    if parts < 1:
+        raise ValueError(f"parts must be at least 1, not {parts}")
+    return [Truth(f"{truth.annotator} part {piece + 1}/{parts}".strip(),
+                  tuple(member for member in truth.members if member.storyline % parts == piece),
+                  truth.story_labels, truth.storyline_labels) for piece in range(parts)]
+
+
 def load_truth(path: str) -> Truth:
     """Read a truth file (JSON, the format of the shared truth README)."""
     try:
