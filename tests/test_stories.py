@@ -113,9 +113,9 @@ def test_election_stories_score_and_are_stable(election_dir, truth_file):
         runs.append((result, evaluate(graph, load_truth(str(truth_file)))))
     assert runs[0][0] == runs[1][0]
     scores = runs[0][1].levels
-    # measured 0.831 / 0.481 and 0.444 (story BCubed / pairwise, storyline BCubed): a regression guard
+    # measured 0.831 / 0.481 and 0.469 (story BCubed / pairwise, storyline BCubed): a regression guard
     assert scores["story"].bcubed_f1 > 0.82 and scores["story"].pairwise_f1 > 0.47
-    assert scores["storyline"].bcubed_f1 > 0.43
+    assert scores["storyline"].bcubed_f1 > 0.46
     assert runs[0][1].matched == 264
 
 
@@ -123,7 +123,7 @@ def test_results_print_short_in_a_notebook(seeds_dir):
     pandas = pytest.importorskip("pandas")
     graph = graphnews.build_graph(graphnews.load([str(seeds_dir)]))
     analysis = analyse(graph)
-    assert repr(analysis.clusters) == "ClusterResult(22 stories, 8 storylines)"
+    assert repr(analysis.clusters) == "ClusterResult(22 stories, 11 storylines)"
     assert repr(analysis).startswith("Analysis(22 stories, 1 wire groups") and len(repr(analysis)) < 200
     assert repr(analysis.coverage).startswith("Coverage(22 stories, 11 providers")
     frame = analysis.clusters.to_pandas()
@@ -140,3 +140,4 @@ def test_a_follow_up_naming_the_same_people_and_places_within_a_day_joins():
     story_of = {m: i for i, group in enumerate(members(graph)) for m in group}
     assert story_of["article:strike-follow-up"] == story_of["article:strike-0"]
     assert story_of["article:strike-follow-up"] != story_of["article:recount-0"]
+
