@@ -68,7 +68,8 @@ class StorySettings(_Group):
 
     story_threshold: float = setting(0.05, "mean pair score that still merges two groups into one story")
     story_decay_hours: float = setting(48.0, "a pair's score is multiplied by exp(-hours apart / this)")
-    storyline_threshold_ratio: float = setting(0.7, "the same for storylines, times the mean similarity of two articles ...")
+    storyline_threshold: float = setting(0.01, "the same for storylines, at least ...")
+    storyline_threshold_ratio: float = setting(0.7, "... and at least this times the mean similarity of two articles ...")
     storyline_decay_hours: float = setting(400.0, "... with a slower decay")
     neighbours: int = setting(30, "candidate pairs kept per article")
 

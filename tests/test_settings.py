@@ -88,7 +88,7 @@ def test_the_analysis_cache_key_follows_the_settings_it_depends_on():
 def test_readme_block_is_the_declaration():
     readme = (ROOT / "README.md").read_text()
     assert "```yaml\n" + defaults_yaml() + "```" in readme
-    assert len(declared()) == 13 and all(help for _key, _default, help in declared())
+    assert len(declared()) == 14 and all(help for _key, _default, help in declared())
 
 
 def test_settings_command_lists_every_key_and_its_yaml_loads_back(tmp_path):

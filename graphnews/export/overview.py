@@ -440,8 +440,9 @@ def _storylines_table(clusters: ClusterResult) -> HtmlTable:
                ("stories", "Stories", True), ("articles", "Articles", True), ("members", "Stories of 2+", False)]
     return table_from_rows("storylines", f"Storylines ({len(listed):,} with 2+ stories)", columns, rows, notes=[
         "A storyline is a thread of stories: the same linkage continued from the stories with a slow time decay "
-        f"({clusters.settings.stories.storyline_decay_hours:g} h) down to "
-        f"{clusters.settings.stories.storyline_threshold_ratio:g} times the corpus' mean similarity of two articles."],
+        f"({clusters.settings.stories.storyline_decay_hours:g} h) down to threshold "
+        f"{clusters.settings.stories.storyline_threshold}, or {clusters.settings.stories.storyline_threshold_ratio:g} "
+        f"times the corpus' mean similarity of two articles when that is higher."],
         empty="No storyline holds two stories.")
 
 
