@@ -127,7 +127,7 @@ def test_election_explore(election_dir: Path, tmp_path: Path) -> None:
     result = explore([str(election_dir)], str(tmp_path))
     clusters = result.details["clusters"]
     assert sum(cluster.size for cluster in clusters.clusters) == 264
-    assert len(clusters.clusters) == 173 and len(clusters.storylines) == 59
+    assert len(clusters.clusters) == 173 and len(clusters.storylines) == 31
     rows = list(csv.DictReader(io.StringIO((tmp_path / "centrality.csv").read_text())))
     assert [row["name"] for row in rows if row["kind"] == "provider"][:3] == ["Fox News", "Wall Street Journal", "RealClearPolitics"]
 
