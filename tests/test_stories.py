@@ -10,6 +10,7 @@ from graphnews.analysis.evaluate import evaluate, load_truth
 from graphnews.analysis.pipeline import analyse
 from graphnews.analysis.stories import detect_stories
 from graphnews.analysis.syndication import syndication_groups
+from graphnews.settings import StorySettings
 
 from helpers_stories import STRIKE, article, two_stories
 
@@ -141,3 +142,14 @@ def test_a_follow_up_naming_the_same_people_and_places_within_a_day_joins():
     assert story_of["article:strike-follow-up"] == story_of["article:strike-0"]
     assert story_of["article:strike-follow-up"] != story_of["article:recount-0"]
 
+
+
+def test_storyline_threshold_rises_with_what_every_article_shares():
+    # the sample's six threads all name Port Alder and Calloway: its background similarity
+    # (0.027) lifts the storyline threshold from the 0.01 floor to 0.019; the floor alone merges threads
+    graph = graphnews.build_graph(graphnews.load([graphnews.sample_data_path()]))
+    groups = syndication_groups(graph)
+    floor_only = detect_stories(graph, groups, StorySettings(storyline_threshold_ratio=0.0))
+    default = detect_stories(graph, groups)
+    assert [len(s.members) for s in floor_only.stories] == [len(s.members) for s in default.stories]
+    assert (len(floor_only.storylines), len(default.storylines)) == (3, 6)
