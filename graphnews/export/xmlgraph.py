@@ -184,16 +184,22 @@ def _declare(datas: Iterable[Mapping[Any, Any]], skip: frozenset[str], prefix: s
     one key per written type (GraphML), or one key of a common type (``mixed_as_one``, GEXF)."""
     types: dict[str, dict[type, None]] = {}  # the raw types of each name's values
     integers: dict[str, set[int]] = {}  # only integer keys need their values (for a default no element has)
+    # Elements share a few shapes (names and value types, e.g. every related edge's): each shape
+    # is read once, then only its integer values are taken from each element.
+    shapes: dict[tuple[tuple[Any, ...], tuple[type, ...]], list[tuple[int, set[int]]]] = {}
     for data in datas:
-        for name, value in data.items():
-            if name not in skip:
-                kind = type(value)
-                seen = types.get(name)
-                if seen is None:
-                    seen = types.setdefault(str(name), {})
-                seen[kind] = None
-                if kind is int:
-                    integers.setdefault(str(name), set()).add(value)
+        values = tuple(data.values())
+        shape = (tuple(data), tuple(map(type, values)))
+        taken = shapes.get(shape)
+        if taken is None:
+            taken = shapes[shape] = []
+            for position, (name, kind) in enumerate(zip(*shape)):
+                if name not in skip:
+                    types.setdefault(str(name), {})[kind] = None
+                    if kind is int:
+                        taken.append((position, integers.setdefault(str(name), set())))
+        for position, found in taken:
+            found.add(values[position])
     keys: dict[tuple[str, type], _Key] = {}
     number = start
     for name in sorted(types):
