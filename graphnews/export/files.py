@@ -21,7 +21,7 @@ import itertools
 import json
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -30,6 +30,9 @@ from ..errors import GraphnewsError, printable
 from ..read.records import clean_text
 from ..schema import check
 from .report import finite
+
+if TYPE_CHECKING:
+    from .style import GraphStyle
 from .xmlgraph import GraphFileError, read_gexf, read_graphml, write_gexf, write_graphml
 
 GRAPH_FORMATS = ("json", "graphml", "gexf")
@@ -122,34 +125,38 @@ def graph_format(path: str, fmt: str | None = None) -> str:
     return fmt
 
 
-def write_graph(graph: nx.Graph, path: str, fmt: str | None = None, *, stdout: IO[bytes] | None = None) -> str:
+def write_graph(graph: nx.Graph, path: str, fmt: str | None = None, *, stdout: IO[bytes] | None = None,
+                style: GraphStyle | None = None) -> str:
     """Write ``graph`` to ``path`` atomically, or to ``stdout`` when ``path`` is ``-``.
 
     The format comes from ``fmt`` or the extension (JSON for ``-``). The GEXF gets the
-    positions, sizes and colours of the graph page (:func:`graphnews.export.html.graph_style`).
+    positions, sizes and colours of the graph page: ``style`` when given (``explore`` makes
+    it once for the page and the file), else :func:`graphnews.export.style.graph_style`'s.
     """
     fmt = graph_format(path, fmt)
     if path == STDOUT:
         if stdout is None:
             raise GraphnewsError("write_graph to '-' needs a stdout stream")
-        _write(graph, fmt, stdout)
+        _write(graph, fmt, stdout, style)
         stdout.flush()
         return path
     with atomic_open(path, "wb") as handle:
-        _write(graph, fmt, handle)
+        _write(graph, fmt, handle, style)
     return path
 
 
-def _write(graph: nx.Graph, fmt: str, handle: IO[bytes]) -> None:
+def _write(graph: nx.Graph, fmt: str, handle: IO[bytes], style: GraphStyle | None) -> None:
     if fmt == "json":
         for chunk in json_chunks(graph):
             handle.write(chunk.encode("utf-8", "replace"))  # a lone surrogate from a JSON record
     elif fmt == "graphml":
         write_graphml(graph, handle)
     else:
-        from .html import graph_style  # pyvis and the layout only when a GEXF is written
+        if style is None:
+            from .style import graph_style  # the layout only when a GEXF is written
 
-        write_gexf(graph, handle, viz=graph_style(graph).viz())
+            style = graph_style(graph)
+        write_gexf(graph, handle, viz=style.viz())
 
 
 def read_graph(path: str) -> nx.MultiDiGraph:
