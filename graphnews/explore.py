@@ -33,7 +33,6 @@ import ctypes
 import errno
 import fcntl
 import glob
-import json
 import os
 import shutil
 import sys
@@ -54,7 +53,7 @@ from .analysis.pipeline import analyse
 from .analysis.syndication import SyndicationGroup
 from .atomic import WriteError, write_text
 from .export import html
-from .export.clusters_report import render_clusters
+from .export.clusters_report import clusters_document
 from .export.coverage_report import leadlag_table, provider_table
 from .export.files import GRAPH_FORMATS, write_graph
 from .export.overview import build_overview, corpus_summary, markdown_report, render_overview
@@ -352,7 +351,7 @@ def clusters_json(clusters: ClusterResult, groups: Sequence[SyndicationGroup],
                   changes: Sequence[StoryChange] | None) -> str:
     """``clusters.json``: every story (members, why, first report, storyline), every storyline, the wire
     groups, and the changes since the earlier report in the folder (null when there was none)."""
-    document = json.loads(render_clusters(clusters, "json"))
+    document = clusters_document(clusters)  # not render_clusters' text read back: 17 MB at 10k records
     document["syndication"] = [asdict(group) for group in groups]
     document["changes"] = None if changes is None else [asdict(change) for change in changes]
     return json_text(document, indent=2) + "\n"
