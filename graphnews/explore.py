@@ -59,7 +59,6 @@ from .export.files import GRAPH_FORMATS, write_graph
 from .export.overview import build_overview, corpus_summary, markdown_report, render_overview
 from .export.report import combined_csv, json_text, render_table
 from .export.style import graph_style
-from .gcpause import frozen_gc
 from .model import Corpus
 from .read import DEFAULT_MAX_FILE_BYTES
 from .settings import Settings
@@ -287,14 +286,6 @@ def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int
                       follow_links=follow_links)
     with stage("graph"):
         graph = build_graph(corpus)
-    with frozen_gc():  # the corpus and graph live to the end: no full collection walks them again
-        return _report(stage, paths, out_dir, corpus, graph, settings=settings, seed=seed, max_nodes=max_nodes, top=top,
-                       title=title)
-
-
-def _report(stage: _Stages, paths: Sequence[str], out_dir: str, corpus: Corpus, graph: nx.MultiDiGraph, *,
-            settings: Settings | None, seed: int, max_nodes: int, top: int, title: str | None) -> ExploreResult:
-    """Analyse the built graph and write every output (the stages of :func:`explore` after the build)."""
     previous = read_previous(os.path.join(out_dir, "clusters.json"))
     analysis = analyse(graph, settings, seed=seed, previous=previous, stage=stage)
     clusters, tables, groups, added = analysis.clusters, analysis.tables, analysis.groups, analysis.added
