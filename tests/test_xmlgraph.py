@@ -237,3 +237,37 @@ def test_bad_graph_files_are_one_line_errors(tmp_path: Path, text: bytes, messag
     path.write_bytes(text)
     with pytest.raises(GraphnewsError, match=message):
         read_graph(str(path))
+
+
+def test_json_written_in_batches_is_the_whole_document(tmp_path: Path, sample_graph: nx.MultiDiGraph) -> None:
+    """graph.json is written a batch at a time: the same bytes as one json.dumps, NaN as null in any batch."""
+    from graphnews.export.files import json_chunks
+    from graphnews.export.report import finite
+
+    graph = sample_graph.copy()
+    first = next(iter(graph.edges(keys=True)))
+    graph.edges[first]["weight"] = math.nan
+    whole = json.dumps(finite(graph_to_json(graph)), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    chunks = list(json_chunks(graph, batch=7))
+    assert len(chunks) > 10 and "".join(chunks) == whole
+    write_graph(graph, str(tmp_path / "g.json"))
+    assert (tmp_path / "g.json").read_text(encoding="utf-8") == whole
+    data = json.loads(whole)
+    assert len(data["nodes"]) == graph.number_of_nodes() and data["edges"][0]["weight"] is None
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_repeated_edge_values_keep_their_types(fmt: str) -> None:
+    """Edges written once per distinct values: 1, 1.0 and True, 0.0 and -0.0 (equal in Python) stay apart."""
+    graph = nx.MultiDiGraph()
+    values = [1, 1.0, True, 1, 0.0, -0.0, 0.0, 1.0]
+    for index, value in enumerate(values):
+        graph.add_edge(f"a{index}", f"b{index}", key="related", kind="related", score=value)
+    handle = io.BytesIO()
+    (write_graphml if fmt == "graphml" else write_gexf)(graph, handle)
+    text = handle.getvalue().decode("utf-8")
+    if fmt == "graphml":
+        written = re.findall(r'<data key="d\d+">([^<]*)</data>\n</edge>', text)
+    else:
+        written = re.findall(r'<attvalue for="\d+" value="([^"]*)"/>\n        </attvalues>\n      </edge>', text)
+    assert written == ["1", "1.0", "true", "1", "0.0", "-0.0", "0.0", "1.0"]

@@ -43,9 +43,7 @@ def render_clusters(result: ClusterResult, fmt: str) -> str:
     | 0 | story:1 | 2 | Dockers \\| strike | rota | article:a | Alder Post |  |  | Alder Post \\(2\\) | storyline:1 |  |
     """
     if fmt == "json":
-        data = {"settings": result.settings.flat(), "stories": [story_json(cluster) for cluster in result.clusters],
-                "storylines": [asdict(line) for line in result.storylines]}
-        return json_text(data, indent=2) + "\n"
+        return json_text(clusters_document(result), indent=2) + "\n"
     rows = [cluster_row(cluster) for cluster in result.clusters]
     if fmt == "csv":
         buffer = io.StringIO()
@@ -58,6 +56,12 @@ def render_clusters(result: ClusterResult, fmt: str) -> str:
         lines += ["| " + " | ".join(markdown_text(str(row[column])) for column in COLUMNS) + " |" for row in rows]
         return "\n".join(lines) + "\n"
     raise GraphnewsError(f"unknown report format {fmt!r}; choose one of {', '.join(REPORT_FORMATS)}")
+
+
+def clusters_document(result: ClusterResult) -> dict[str, object]:
+    """The JSON document of :func:`render_clusters` (settings, stories, storylines), before it is text."""
+    return {"settings": result.settings.flat(), "stories": [story_json(cluster) for cluster in result.clusters],
+            "storylines": [asdict(line) for line in result.storylines]}
 
 
 def story_json(cluster: Cluster) -> dict[str, object]:

@@ -17,9 +17,11 @@ wrong type, an unknown node or edge kind: :func:`graphnews.schema.validate`) is 
 
 from __future__ import annotations
 
+import itertools
 import json
 import xml.etree.ElementTree as ElementTree
-from typing import IO, Any
+from collections.abc import Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -28,27 +30,77 @@ from ..errors import GraphnewsError, printable
 from ..read.records import clean_text
 from ..schema import check
 from .report import finite
+
+if TYPE_CHECKING:
+    from .style import GraphStyle
 from .xmlgraph import GraphFileError, read_gexf, read_graphml, write_gexf, write_graphml
 
 GRAPH_FORMATS = ("json", "graphml", "gexf")
 FORMAT_VERSION = 1
+#: Nodes or edges turned into JSON text at a time by :func:`json_chunks`.
+JSON_BATCH = 4096
 #: A path of "-" writes to standard output.
 STDOUT = "-"
 
 
 def graph_to_json(graph: nx.Graph) -> dict[str, Any]:
     """The graph as node-link data, laid out as ``nx.node_link_data(graph, edges="edges")``."""
-    multigraph = graph.is_multigraph()
-    if multigraph:
-        edges = [{**data, "source": u, "target": v, "key": key} for u, v, key, data in graph.edges(keys=True, data=True)]
-    else:
-        edges = [{**data, "source": u, "target": v} for u, v, data in graph.edges(data=True)]
-    return {
-        "directed": graph.is_directed(), "multigraph": multigraph,
-        "graph": {**graph.graph, "graphnews_format": FORMAT_VERSION},
-        "nodes": [{**data, "id": node} for node, data in graph.nodes(data=True)],
-        "edges": edges,
-    }
+    return {**_json_head(graph), "nodes": list(_json_nodes(graph)), "edges": list(_json_edges(graph))}
+
+
+def _json_head(graph: nx.Graph) -> dict[str, Any]:
+    return {"directed": graph.is_directed(), "multigraph": graph.is_multigraph(),
+            "graph": {**graph.graph, "graphnews_format": FORMAT_VERSION}}
+
+
+def _json_nodes(graph: nx.Graph) -> Iterator[dict[str, Any]]:
+    return ({**data, "id": node} for node, data in graph.nodes(data=True))
+
+
+def _json_edges(graph: nx.Graph) -> Iterator[dict[str, Any]]:
+    if graph.is_multigraph():
+        return ({**data, "source": u, "target": v, "key": key} for u, v, key, data in graph.edges(keys=True, data=True))
+    return ({**data, "source": u, "target": v} for u, v, data in graph.edges(data=True))
+
+
+def json_chunks(graph: nx.Graph, batch: int = JSON_BATCH) -> Iterator[str]:
+    """The text of :func:`graph_to_json` (compact, NaN and infinity as ``null``), a batch of nodes or edges at a time.
+
+    Joined, the chunks are ``json.dumps`` of the whole document, byte for byte; but no copy of
+    every node and edge dict, nor the whole text, is held at once (at 100,000 records the
+    file is ~650 MB of text).
+
+    >>> g = nx.MultiDiGraph(name="graphnews")
+    >>> g.add_edge("a", "b", key="related", kind="related", weight=float("nan"))
+    'related'
+    >>> "".join(json_chunks(g, batch=1)) == _dumps(graph_to_json(g))
+    True
+    """
+    yield _dumps(_json_head(graph))[:-1] + ',"nodes":['
+    yield from _batches(_json_nodes(graph), batch)
+    yield '],"edges":['
+    yield from _batches(_json_edges(graph), batch)
+    yield "]}"
+
+
+def _batches(items: Iterable[dict[str, Any]], size: int) -> Iterator[str]:
+    """Comma-separated JSON of ``items``, ``size`` at a time (a comma before every batch but the first)."""
+    iterator = iter(items)
+    separator = ""
+    while True:
+        batch = list(itertools.islice(iterator, size))
+        if not batch:
+            return
+        yield separator + _dumps(batch)[1:-1]
+        separator = ","
+
+
+def _dumps(data: Any) -> str:
+    """Compact JSON, NaN and infinite numbers as ``null`` (JSON has no such tokens)."""
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:  # a NaN or infinite measure somewhere: nulls instead
+        return json.dumps(finite(data), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def graph_from_json(data: dict[str, Any]) -> nx.MultiDiGraph:
@@ -73,38 +125,38 @@ def graph_format(path: str, fmt: str | None = None) -> str:
     return fmt
 
 
-def write_graph(graph: nx.Graph, path: str, fmt: str | None = None, *, stdout: IO[bytes] | None = None) -> str:
+def write_graph(graph: nx.Graph, path: str, fmt: str | None = None, *, stdout: IO[bytes] | None = None,
+                style: GraphStyle | None = None) -> str:
     """Write ``graph`` to ``path`` atomically, or to ``stdout`` when ``path`` is ``-``.
 
     The format comes from ``fmt`` or the extension (JSON for ``-``). The GEXF gets the
-    positions, sizes and colours of the graph page (:func:`graphnews.export.html.graph_style`).
+    positions, sizes and colours of the graph page: ``style`` when given (``explore`` makes
+    it once for the page and the file), else :func:`graphnews.export.style.graph_style`'s.
     """
     fmt = graph_format(path, fmt)
     if path == STDOUT:
         if stdout is None:
             raise GraphnewsError("write_graph to '-' needs a stdout stream")
-        _write(graph, fmt, stdout)
+        _write(graph, fmt, stdout, style)
         stdout.flush()
         return path
     with atomic_open(path, "wb") as handle:
-        _write(graph, fmt, handle)
+        _write(graph, fmt, handle, style)
     return path
 
 
-def _write(graph: nx.Graph, fmt: str, handle: IO[bytes]) -> None:
+def _write(graph: nx.Graph, fmt: str, handle: IO[bytes], style: GraphStyle | None) -> None:
     if fmt == "json":
-        data = graph_to_json(graph)
-        try:
-            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        except ValueError:  # a NaN or infinite measure somewhere: nulls instead
-            text = json.dumps(finite(data), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        handle.write(text.encode("utf-8", "replace"))  # a lone surrogate from a JSON record
+        for chunk in json_chunks(graph):
+            handle.write(chunk.encode("utf-8", "replace"))  # a lone surrogate from a JSON record
     elif fmt == "graphml":
         write_graphml(graph, handle)
     else:
-        from .html import graph_style  # pyvis and the layout only when a GEXF is written
+        if style is None:
+            from .style import graph_style  # the layout only when a GEXF is written
 
-        write_gexf(graph, handle, viz=graph_style(graph).viz())
+            style = graph_style(graph)
+        write_gexf(graph, handle, viz=style.viz())
 
 
 def read_graph(path: str) -> nx.MultiDiGraph:

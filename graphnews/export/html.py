@@ -96,6 +96,7 @@ def to_network(
     around: str | None = None,
     depth: int = 1,
     title: str | None = None,
+    style: GraphStyle | None = None,
 ) -> tuple[Network, PageInfo]:
     """The :class:`Network` (vis-network's nodes, edges, options) of a view of ``graph`` (see :func:`select_view`).
 
@@ -104,7 +105,9 @@ def to_network(
     ``d`` date, ``e`` excerpt, ``tp`` topics, ``c`` cluster, ``u`` http(s) link, ``n``
     article count). The full view (no ``around``) takes ``x``/``y``, sizes and colours from
     :func:`graph_style` (the whole graph's, as the GEXF has them); other views over
-    :data:`PHYSICS_MAX_NODES` get a layout computed here; both turn physics off.
+    :data:`PHYSICS_MAX_NODES` get a layout computed here; both turn physics off. ``style``: the
+    graph's :func:`graph_style` for these ``color_by`` and ``size_by`` when the caller has it
+    (``explore`` makes it once for the page and the GEXF), else it is made here.
 
     Examples
     --------
@@ -132,7 +135,8 @@ def to_network(
     big = selected.number_of_nodes() > PHYSICS_MAX_NODES or selected.number_of_edges() > PHYSICS_MAX_EDGES
     positions: dict[Any, tuple[float, float]] | None = None
     if view == "full" and around is None:  # drawn as the GEXF is: the whole graph's layout, sizes, colours
-        style = graph_style(graph, color_by=color_by, size_by=size_by)
+        if style is None or style.color_by != color_by:
+            style = graph_style(graph, color_by=color_by, size_by=size_by)
         colors, sizes, positions = style.colors, style.sizes, style.positions
         used = {colors[node] for node in selected}
         legend = [row for row in style.legend if row[1] in used]

@@ -209,14 +209,14 @@ def cluster_graph(graph: nx.Graph, *, size_by: str = "pagerank") -> nx.Graph:
             "published": lead_data.get("published"), "link": lead_data.get("link"),
         }
         clusters.add_node(f"cluster:{number}", **{k: v for k, v in attributes.items() if v is not None})
+    cluster_of = {node: number for number, nodes in members.items() for node in nodes}
+    crossing: Counter[tuple[int, int]] = Counter()  # (smaller, larger) cluster: links, in the order first seen
     for source, target in graph.edges():
-        a, b = graph.nodes[source].get(CLUSTER), graph.nodes[target].get(CLUSTER)
-        if isinstance(a, int) and isinstance(b, int) and a != b and a in members and b in members:
-            u, v = f"cluster:{a}", f"cluster:{b}"
-            if clusters.has_edge(u, v):
-                clusters[u][v]["weight"] += 1
-            else:
-                clusters.add_edge(u, v, weight=1, kind=CLUSTER_LINK)
+        a, b = cluster_of.get(source), cluster_of.get(target)
+        if a is not None and b is not None and a != b:
+            crossing[(a, b) if a < b else (b, a)] += 1
+    clusters.add_edges_from((f"cluster:{a}", f"cluster:{b}", {"weight": count, "kind": CLUSTER_LINK})
+                            for (a, b), count in crossing.items())
     return clusters
 
 

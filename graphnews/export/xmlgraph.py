@@ -184,16 +184,22 @@ def _declare(datas: Iterable[Mapping[Any, Any]], skip: frozenset[str], prefix: s
     one key per written type (GraphML), or one key of a common type (``mixed_as_one``, GEXF)."""
     types: dict[str, dict[type, None]] = {}  # the raw types of each name's values
     integers: dict[str, set[int]] = {}  # only integer keys need their values (for a default no element has)
+    # Elements share a few shapes (names and value types, e.g. every related edge's): each shape
+    # is read once, then only its integer values are taken from each element.
+    shapes: dict[tuple[tuple[Any, ...], tuple[type, ...]], list[tuple[int, set[int]]]] = {}
     for data in datas:
-        for name, value in data.items():
-            if name not in skip:
-                kind = type(value)
-                seen = types.get(name)
-                if seen is None:
-                    seen = types.setdefault(str(name), {})
-                seen[kind] = None
-                if kind is int:
-                    integers.setdefault(str(name), set()).add(value)
+        values = tuple(data.values())
+        shape = (tuple(data), tuple(map(type, values)))
+        taken = shapes.get(shape)
+        if taken is None:
+            taken = shapes[shape] = []
+            for position, (name, kind) in enumerate(zip(*shape)):
+                if name not in skip:
+                    types.setdefault(str(name), {})[kind] = None
+                    if kind is int:
+                        taken.append((position, integers.setdefault(str(name), set())))
+        for position, found in taken:
+            found.add(values[position])
     keys: dict[tuple[str, type], _Key] = {}
     number = start
     for name in sorted(types):
@@ -221,6 +227,24 @@ def _edge_data(graph: nx.Graph) -> Iterable[dict[str, Any]]:
     """Each edge's values as written: ``key`` added where the multigraph key is not the kind."""
     for _u, _v, key, data in _edges(graph):
         yield data if key is None or key == data.get("kind") else {**data, "key": key}
+
+
+def _memo_key(key: Any, data: Mapping[Any, Any]) -> tuple[Any, ...] | None:
+    """What an edge's text depends on beyond its ends, as a dict key; None when it cannot be one.
+
+    Values are keyed with their types (``1``, ``1.0`` and ``True`` are equal in Python and
+    written apart); a zero float is never keyed (``-0.0 == 0.0``); lists are not hashable.
+    """
+    values = tuple(data.values())
+    for value in values:
+        if type(value) is float and value == 0.0:
+            return None
+    memo = (key, tuple(data), values, tuple(map(type, values)))
+    try:
+        hash(memo)
+    except TypeError:
+        return None
+    return memo
 
 
 # --------------------------------------------------------------------------- GraphML
@@ -257,12 +281,19 @@ def write_graphml(graph: nx.Graph, handle: IO[bytes]) -> None:
         sink.maybe_flush()
     edge_opening = _openings(edge_keys)
     escaped: dict[str, str] = {}  # edge values repeat (kinds): escape each once
+    texts: dict[tuple[Any, ...], str] = {}  # and so do whole edges' values (kind, weight, rank): written once
     for index, (u, v, key, data) in enumerate(_edges(graph)):
-        out.append(f'<edge id="e{index}" source={ids[u]} target={ids[v]}>\n')
-        _graphml_values(out.append, data, edge_opening, escaped)
-        if key is not None and key != data.get("kind"):
-            _graphml_values(out.append, {"key": key}, edge_opening, None)
-        out.append("</edge>\n")
+        memo = _memo_key(key, data)
+        block = None if memo is None else texts.get(memo)
+        if block is None:
+            parts: list[str] = []
+            _graphml_values(parts.append, data, edge_opening, escaped)
+            if key is not None and key != data.get("kind"):
+                _graphml_values(parts.append, {"key": key}, edge_opening, None)
+            block = "".join(parts)
+            if memo is not None and len(texts) < _MEMO_SIZE:
+                texts[memo] = block
+        out.append(f'<edge id="e{index}" source={ids[u]} target={ids[v]}>\n{block}</edge>\n')
         sink.maybe_flush()
     out.append("</graph>\n</graphml>\n")
     sink.flush()
@@ -420,30 +451,43 @@ def write_gexf(graph: nx.Graph, handle: IO[bytes], *, viz: Viz | None = None) ->
     out.append("    </nodes>\n    <edges>\n")
     opening = {(name, kind): f'<attvalue for="{key.id}" value=' for (name, kind), key in edge_keys.items()}
     escaped: dict[str, str] = {}
+    texts: dict[tuple[Any, ...], str] = {}  # edges whose values repeat (kind, weight, rank) are written once
     for index, (u, v, key, data) in enumerate(_edges(graph)):
-        extra = ""
-        if "kind" in data:
-            kind = data["kind"]
-            quoted = escaped.get(kind) if type(kind) is str else None
-            if quoted is None:
-                quoted = _quoted(str(scalar(kind)))
-                if type(kind) is str and len(escaped) < _MEMO_SIZE:
-                    escaped[kind] = quoted
-            extra += f" kind={quoted}"
-        if "label" in data:
-            extra += f" label={_quoted(str(scalar(data['label'])))}"
-        weight = data.get("weight")
-        if isinstance(weight, (int, float)) and not isinstance(weight, bool) and math.isfinite(weight):
-            extra += f' weight="{_number_text(float(weight))}"'
-        if data.get("type") in ("directed", "undirected", "mutual"):
-            extra += f' type="{data["type"]}"'
-        out.append(f'      <edge id="e{index}" source={ids[u]} target={ids[v]}{extra}>\n')
-        _gexf_attvalues(out.append, data if key is None or key == data.get("kind") else {**data, "key": key},
-                        opening, _GEXF_EDGE_SPECIAL, escaped)
-        out.append("      </edge>\n")
+        memo = _memo_key(key, data)
+        text = None if memo is None else texts.get(memo)
+        if text is None:
+            text = _gexf_edge_text(key, data, opening, escaped)
+            if memo is not None and len(texts) < _MEMO_SIZE:
+                texts[memo] = text
+        out.append(f'      <edge id="e{index}" source={ids[u]} target={ids[v]}{text}      </edge>\n')
         sink.maybe_flush()
     out.append("    </edges>\n  </graph>\n</gexf>\n")
     sink.flush()
+
+
+def _gexf_edge_text(key: Any, data: Mapping[Any, Any], opening: dict[tuple[str, type], str],
+                    escaped: dict[str, str]) -> str:
+    """An edge's GEXF after its ends: its ``kind``, ``label``, ``weight`` and ``type``, ``>``, and its attvalues."""
+    extra = ""
+    if "kind" in data:
+        kind = data["kind"]
+        quoted = escaped.get(kind) if type(kind) is str else None
+        if quoted is None:
+            quoted = _quoted(str(scalar(kind)))
+            if type(kind) is str and len(escaped) < _MEMO_SIZE:
+                escaped[kind] = quoted
+        extra += f" kind={quoted}"
+    if "label" in data:
+        extra += f" label={_quoted(str(scalar(data['label'])))}"
+    weight = data.get("weight")
+    if isinstance(weight, (int, float)) and not isinstance(weight, bool) and math.isfinite(weight):
+        extra += f' weight="{_number_text(float(weight))}"'
+    if data.get("type") in ("directed", "undirected", "mutual"):
+        extra += f' type="{data["type"]}"'
+    parts = [f"{extra}>\n"]
+    _gexf_attvalues(parts.append, data if key is None or key == data.get("kind") else {**data, "key": key},
+                    opening, _GEXF_EDGE_SPECIAL, escaped)
+    return "".join(parts)
 
 
 def _gexf_attvalues(append: Any, data: Mapping[Any, Any], opening: dict[tuple[str, type], str], skip: frozenset[str],
