@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -174,7 +174,7 @@ def _cached(blob: bytes | None, path: str, result: ReadResult) -> FileResult | I
 
 def _parse_all(
     files: Sequence[str], max_bytes: int, workers: int | None, on_progress: Callable[[int], None] | None
-) -> Iterator[bytes]:
+) -> Generator[bytes, None, None]:
     """Outcomes of parsing ``files`` as blobs, in order, each as soon as it is ready; in worker
     processes when there are many, so the caller decodes one chunk while the workers parse the next."""
     jobs = [(path, max_bytes) for path in files]
