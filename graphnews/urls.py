@@ -57,6 +57,16 @@ _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _HTTP_SCHEME = re.compile(r"^[hH][tT][tT][pP][sS]?:")
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+#: The common shape of a URL: ``http(s)://host/path?key=value&...``, the host plain ASCII
+#: labels (no port, user, percent-escape or trailing dot), the path of characters quoting
+#: keeps, the query of unreserved ``key=value`` pairs, no fragment. Its key needs no urlsplit
+#: (:func:`_canonical_plain`): most URLs of every corpus have this shape.
+_UNRESERVED_RUN = r"[A-Za-z0-9._~-]"
+_PLAIN_URL = re.compile(
+    r"[hH][tT][tT][pP][sS]?://([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)"
+    r"((?:/[A-Za-z0-9._~!$&'()*+,;=:@-]*)*)"
+    rf"(?:\?({_UNRESERVED_RUN}+={_UNRESERVED_RUN}*(?:&{_UNRESERVED_RUN}+={_UNRESERVED_RUN}*)*))?"
+)
 #: Path segments after which ``amp`` marks the AMP copy of a page (``/article/amp/idUS...``).
 AMP_PARENT_SEGMENTS = frozenset({"article", "articles"})
 
@@ -127,6 +137,43 @@ def canonical_url(url: object) -> str | None:
 def _canonical_str(url: str) -> str | None:
     if len(url) > MAX_URL_LENGTH:
         return None
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None:
+        key = _canonical_plain(plain)
+        if key is not None:
+            return key
+    return _canonical_general(url)
+
+
+def _canonical_plain(plain: re.Match[str]) -> str | None:
+    """The key of a URL of the common shape (:data:`_PLAIN_URL`) without urlsplit, quote or parse_qsl.
+
+    For such a URL every step of :func:`_canonical_general` is known in advance: the browser
+    form is the URL itself, the host needs no decoding, the path no quoting and the query
+    no unescaping. Gives exactly :func:`_canonical_general`'s key (a differential test holds
+    it to that); None leaves the URL to it (the AMP cache, which is unwrapped there).
+    """
+    host = plain.group(1).lower()
+    if host == "cdn.ampproject.org" or host.endswith(".cdn.ampproject.org"):
+        return None
+    query = plain.group(3)
+    return _strip_host_prefixes(host) + _fold_path(plain.group(2)) + (_plain_query(query) if query else "")
+
+
+def _plain_query(query: str) -> str:
+    """:func:`_canonical_query` of a query of ``key=value`` pairs of unreserved characters (nothing to unescape)."""
+    kept = [
+        (key, value)
+        for key, _, value in (pair.partition("=") for pair in query.split("&"))
+        if key.lower() not in TRACKING_PARAMS and not key.lower().startswith(TRACKING_PREFIXES)
+    ]
+    if not kept:
+        return ""
+    return "?" + "&".join(f"{key}={value}" for key, value in sorted(kept))
+
+
+def _canonical_general(url: str) -> str | None:
+    """:func:`canonical_url` of any text: browser form, urlsplit, quoting; the reference for :func:`_canonical_plain`."""
     try:  # one parse serves both the http(s) check and the canonical form
         parts = urlsplit(browser_form(url))
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
@@ -143,13 +190,19 @@ def _canonical_str(url: str) -> str | None:
         if inner:
             query = f"?{parts.query}" if parts.query else ""
             return canonical_url(f"https://{inner.group(1)}{query}")
-    while host.startswith(HOST_PREFIXES) and host.count(".") >= 2 and not host.startswith("["):
-        host = host.split(".", 1)[1]
+    host = _strip_host_prefixes(host)
     if port is not None and port not in (80, 443):
         host = f"{host}:{port}"
     route = parts.fragment.startswith("!") and parts.fragment.lstrip("!/")  # ``#!/story/1``; a bare ``#!`` is none
     fragment = f"#{_normalise_percent(quote(parts.fragment, safe=_PATH_SAFE + '?#'))}" if route else ""
     return host + _canonical_path(path) + _canonical_query(parts.query) + fragment
+
+
+def _strip_host_prefixes(host: str) -> str:
+    """``host`` without its ``www.``/``amp.``/``m.`` prefixes (:data:`HOST_PREFIXES`), keeping at least two labels."""
+    while host.startswith(HOST_PREFIXES) and host.count(".") >= 2 and not host.startswith("["):
+        host = host.split(".", 1)[1]
+    return host
 
 
 @lru_cache(maxsize=65536)
@@ -196,19 +249,24 @@ def _normalise_percent(text: str) -> str:
 
 
 def _canonical_path(path: str) -> str:
-    path = _normalise_percent(quote(path, safe=_PATH_SAFE))
+    return _fold_path(_normalise_percent(quote(path, safe=_PATH_SAFE)))
+
+
+def _fold_path(path: str) -> str:
+    """A quoted path without empty segments, trailing slashes and the ``amp`` marks of an AMP copy."""
     segments = [seg for seg in path.split("/") if seg]
-    while segments and segments[0] == "amp":
-        segments.pop(0)
-    kept: list[str] = []
-    for seg in segments:
-        if not (seg == "amp" and kept and kept[-1] in AMP_PARENT_SEGMENTS):
-            kept.append(seg)
-    segments = kept
-    while segments and segments[-1] == "amp":
-        segments.pop()
-    while segments and segments[-1].endswith(".amp.html"):
-        segments[-1] = segments[-1][: -len(".amp.html")] + ".html"
+    if "amp" in path:  # every AMP mark below spells it
+        while segments and segments[0] == "amp":
+            segments.pop(0)
+        kept: list[str] = []
+        for seg in segments:
+            if not (seg == "amp" and kept and kept[-1] in AMP_PARENT_SEGMENTS):
+                kept.append(seg)
+        segments = kept
+        while segments and segments[-1] == "amp":
+            segments.pop()
+        while segments and segments[-1].endswith(".amp.html"):
+            segments[-1] = segments[-1][: -len(".amp.html")] + ".html"
     return "/" + "/".join(segments) if segments else ""
 
 

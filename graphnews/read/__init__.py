@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -139,13 +139,13 @@ def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Pr
         missing = [index for index, outcome in enumerate(outcomes) if outcome is None]
         done = len(files) - len(missing)
         progress = None if on_progress is None else lambda parsed: on_progress(done + parsed, len(files))
-        parsed = _parse_all([files[index] for index in missing], max_bytes, workers, progress)
         fresh = []
-        for index, blob in zip(missing, parsed):
-            outcomes[index], reasons = load_result(blob)
-            result.yaml_reference.update(reasons)
-            if store is not None and (stat := stats[index]) is not None:
-                fresh.append((files[index], stat, blob))
+        with contextlib.closing(_parse_all([files[index] for index in missing], max_bytes, workers, progress)) as parsed:
+            for blob, index in zip(parsed, missing):  # decoded as the workers send them, not after the last
+                outcomes[index], reasons = load_result(blob)
+                result.yaml_reference.update(reasons)
+                if store is not None and (stat := stats[index]) is not None:
+                    fresh.append((files[index], stat, blob))
         if store is not None and fresh:
             store.put_many(fresh, max_bytes)
     finally:
@@ -174,8 +174,9 @@ def _cached(blob: bytes | None, path: str, result: ReadResult) -> FileResult | I
 
 def _parse_all(
     files: Sequence[str], max_bytes: int, workers: int | None, on_progress: Callable[[int], None] | None
-) -> list[bytes]:
-    """Outcomes of parsing ``files`` as blobs, in order; in worker processes when there are many."""
+) -> Generator[bytes, None, None]:
+    """Outcomes of parsing ``files`` as blobs, in order, each as soon as it is ready; in worker
+    processes when there are many, so the caller decodes one chunk while the workers parse the next."""
     jobs = [(path, max_bytes) for path in files]
     if workers is None:
         workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_MIN_FILES else 1
@@ -183,12 +184,10 @@ def _parse_all(
                 if workers > 1 and len(files) > 1 else None)
     try:
         outcomes = executor.map(_parse_one, jobs, chunksize=_chunksize(len(jobs), workers)) if executor else map(_parse_one, jobs)
-        encoded = []
-        for outcome in outcomes:
-            encoded.append(outcome)
+        for done, outcome in enumerate(outcomes, start=1):
+            yield outcome
             if on_progress is not None:
-                on_progress(len(encoded))
-        return encoded
+                on_progress(done)
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
