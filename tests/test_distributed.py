@@ -341,8 +341,12 @@ def test_cli_tables(election_tables: str, election_dir: Path, tmp_path: Path) ->
     assert len(re.findall(r'"c": ?\d+', page_text)) >= 40  # the page's articles carry their story number
     page = runner.invoke(cli, ["html", "--tables", election_tables, "-o", str(tmp_path / "p.html"), "--max-nodes", "40"])
     assert page.exit_code == 0 and "40 nodes" in page.stderr, page.output
-    refused = runner.invoke(cli, ["html", "--tables", election_tables, "--view", "clusters", "-o", str(tmp_path / "c.html")])
-    assert refused.exit_code == 2 and "no story clusters" in refused.output
+    clusters = runner.invoke(cli, ["html", "--tables", election_tables, "--view", "clusters", "-o", str(tmp_path / "c.html"),
+                                   "--max-nodes", "264"])
+    assert clusters.exit_code == 0, clusters.output
+    assert "clusters view: 173 nodes" in clusters.stderr  # every story of the 264 articles, as `graphnews clusters` finds them
+    colored = runner.invoke(cli, ["html", "--tables", election_tables, "--color-by", "cluster", "-o", str(tmp_path / "k.html")])
+    assert colored.exit_code == 0, colored.output
     both = runner.invoke(cli, ["report", str(election_dir), "--tables", election_tables])
     assert both.exit_code == 2
 
@@ -361,6 +365,17 @@ def test_tables_stories_equal_clusters(election_tables: str, election_dir: Path)
     assert from_tables.stdout == from_records.stdout  # headlines, keywords, why, storylines: byte for byte
     assert "Stories: 173 over 264 articles, 173 of size >= 1; storylines: 31" in from_tables.stderr
     assert "Added edges" not in from_tables.stderr  # the tables path adds no similar/syndicated/cites edges
+
+
+@pytest.mark.shared
+def test_tables_story_report_equals_graph(election_tables: str, election_dir: Path) -> None:
+    """`report --kind story --tables` is the coverage code of the networkx path on the columns: the same bytes."""
+    runner = CliRunner()
+    from_tables = runner.invoke(cli, ["report", "--tables", election_tables, "--kind", "story", "--format", "csv"])
+    from_records = runner.invoke(cli, ["report", str(election_dir), "--kind", "story", "--format", "csv", "-q"])
+    assert from_tables.exit_code == 0, from_tables.output
+    assert from_tables.stdout.count("\n") == 1 + 173  # a header and one row a story
+    assert from_tables.stdout == from_records.stdout
 
 
 @pytest.mark.shared

@@ -142,9 +142,10 @@ def article_links_table(links: ArticleLinks, fields: Callable[[str], dict[str, o
     nodes, size = links.nodes, len(links.nodes)
     matrix = links.matrix()
     ranks = pagerank_vector(matrix).tolist()
-    edges = list(zip(links.sources.tolist(), links.targets.tolist()))
+    edges = np.column_stack((links.sources, links.targets))  # igraph reads the array: no tuple per edge
     between, sampled = betweenness_of_edges(nodes, edges, True, links.digraph, seed=seed, use_igraph=None)
-    structure = sp.csr_array((np.ones(len(edges)), (links.sources, links.targets)), shape=(size, size))
+    del edges
+    structure = sp.csr_array((np.ones(len(links.sources)), (links.sources, links.targets)), shape=(size, size))
     eigen_name, eigen, eigen_note = eigenvector_of_matrix(nodes, structure, links.digraph)
     related_in = np.bincount(links.targets, minlength=size).tolist()
     related_out = np.bincount(links.sources, minlength=size).tolist()

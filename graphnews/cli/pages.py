@@ -58,16 +58,19 @@ def html_page(inputs: InputSpec, output: str, view: str,
     from ..export import html
 
     session = Session(inputs.quiet, inputs.verbose)
+    wants_stories = view == "clusters" or color_by == "cluster"
     if tables_path:
-        if view == "clusters" or color_by == "cluster":
-            raise click.UsageError("--tables has no story clusters yet: use --view full or providers")
-        from ..tables import page_graph
+        from ..tables import find_stories, page_graph
 
-        dataset, measured = tables_centrality(session, inputs, tables_path, REPORT_KINDS, 0)
-        loaded = Loaded(None, page_graph(dataset, measured, max_nodes), [tables_path])
+        dataset, measured = tables_centrality(session, inputs, tables_path, REPORT_KINDS, 0, text=wants_stories)
+        found = None
+        if wants_stories:
+            with session.stage("stories"):
+                found = find_stories(dataset, settings)
+        loaded = Loaded(None, page_graph(dataset, measured, max_nodes, found), [tables_path])
     else:
         loaded = load_input(session, inputs)
-    needs_clusters = (view == "clusters" or color_by == "cluster") and (
+    needs_clusters = wants_stories and not tables_path and (
         settings is not None or not has_node_attribute(loaded.graph, "cluster"))
     needs_measures = not has_node_attribute(loaded.graph, size_by)
     if needs_clusters or needs_measures:
@@ -104,7 +107,7 @@ def html_page(inputs: InputSpec, output: str, view: str,
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of sampled betweenness.")
 @click.option("--title", help="Title of the pages (default: from the input).")
 @click.option("--tables", "tables_path", metavar="DIR.parquet",
-              help="Report on the Parquet tables of `build --engine dask` (centrality.csv, report.md, graph.html; no stories yet).")
+              help="Report on the Parquet tables of `build --engine dask` (centrality.csv, report.md, graph.html, clusters.json).")
 def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, settings: Settings | None,
             seed: int, title: str | None, tables_path: str | None) -> None:
     """Read once and write a complete, browsable report into a folder (the main job).

@@ -53,7 +53,15 @@ def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, .
     loaded = None
     if tables_path:
         if kind == "story":
-            raise click.UsageError("--kind story needs the stories, which the --tables path does not find yet")
+            from ..export.coverage_report import story_table
+            from ..tables import story_coverage
+
+            dataset, _ = tables_centrality(session, inputs, tables_path, (), seed, text=True)
+            with session.stage("stories"):
+                covered = story_coverage(dataset, settings, seed=seed)
+            names = {node: str(dataset.nodes[node].get("label") or node) for node in dataset.providers}
+            emit_story_table(story_table(covered, names), top, fmt, output)
+            return
         _dataset, tables = tables_centrality(session, inputs, tables_path, kinds, seed)
     else:
         loaded = load_input(session, inputs)
@@ -66,9 +74,7 @@ def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, .
             assert found is not None  # analyse() finds stories unless told not to
             names = {node: str(data.get("label") or node) for node, data in loaded.graph.nodes(data=True)
                      if data.get("kind") == "provider"}
-            stories = story_table(found, names)
-            stories.rows = stories.rows[:top] if top else stories.rows
-            emit_tables([stories], fmt, output)
+            emit_story_table(story_table(found, names), top, fmt, output)
             finish(session, loaded, inputs.strict)
             return
         with session.stage("centrality"):
@@ -82,15 +88,21 @@ def report(inputs: InputSpec, kind: str, top: int | None, measures: tuple[str, .
         finish(session, loaded, inputs.strict)
 
 
+def emit_story_table(stories: Table, top: int | None, fmt: str, output: str | None) -> None:
+    """``report --kind story``'s table, its ``top`` rows (both paths)."""
+    stories.rows = stories.rows[:top] if top else stories.rows
+    emit_tables([stories], fmt, output)
+
+
 def tables_centrality(session: Session, inputs: InputSpec, tables_path: str, kinds: Sequence[str],
-                      seed: int) -> tuple[Any, dict[str, Table]]:
-    """A Parquet dataset (``--tables``) and its centrality tables: graphnews.tables, no article graph."""
+                      seed: int, *, text: bool = False) -> tuple[Any, dict[str, Table]]:
+    """A Parquet dataset (``--tables``; ``text``: with the columns stories read) and its centrality tables of ``kinds``."""
     from ..tables import centrality as measure_tables, load_tables
 
     if inputs.paths or inputs.graph_file:
         raise click.UsageError("give either --tables or PATHS/--graph, not both")
     with session.stage("load tables"):
-        loaded = load_tables(tables_path)
+        loaded = load_tables(tables_path, text=text)
     with session.stage("centrality"):
         return loaded, measure_tables(loaded, kinds, seed=seed)
 

@@ -13,8 +13,9 @@ graph of only the nodes a page shows (:func:`page_graph`, a few thousand at most
 Stories (:func:`find_stories`) are the networkx path's code too: ``find_clusters`` reads
 only node attributes, which :class:`Tables` serves from its columns, and the stories come
 from :func:`~graphnews.analysis.stories.stories_of_articles` over those columns;
-:func:`page_graph` copies each shown article's story onto its node. Not here yet: the
-similar/syndicated/cites edges.
+:func:`page_graph` copies each shown article's story onto its node (so pages can be drawn
+``--view clusters`` / ``--color-by cluster``), and :func:`story_coverage` gives the
+coverage tables of ``report --kind story``. Not here yet: the similar/syndicated/cites edges.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from ..errors import UsageError
 
 if TYPE_CHECKING:
     from ..analysis.clusters import ClusterResult
+    from ..analysis.coverage import Coverage
     from ..settings import Settings
 
 #: Node columns the tables path reads for centrality and pages (not the bodies, excerpts or aliases).
@@ -91,9 +93,12 @@ class NodeColumns(Mapping[str, dict[str, Any]]):
     def __contains__(self, node: object) -> bool:
         return node in self.position
 
-    def __call__(self, data: str) -> Iterator[tuple[str, Any]]:
-        """``(id, value of one attribute)`` for every node, as ``graph.nodes(data=name)`` gives them."""
-        return zip(self.ids, self.columns.get(data) or [None] * len(self.ids))
+    def __call__(self, data: str | bool) -> Iterator[tuple[str, Any]]:
+        """``(id, value of one attribute)`` for every node, as ``graph.nodes(data=name)`` gives them
+        (``data=True``: ``(id, attribute dict)``, each dict built as it is reached)."""
+        if data is True:
+            return ((node, self[node]) for node in self.ids)
+        return zip(self.ids, self.columns.get(str(data)) or [None] * len(self.ids))
 
     def of_kind(self, kind: str) -> list[str]:
         """The ids of one kind, sorted (the same string objects as the table's)."""
@@ -267,9 +272,27 @@ def find_stories(tables: Tables, settings: Settings | None = None) -> ClusterRes
     """
     from ..analysis.clusters import find_clusters
 
+    _need_text(tables)
+    return find_clusters(tables, settings)
+
+
+def _need_text(tables: Tables) -> None:
     if "excerpt" not in tables.attributes.columns:  # type: ignore[attr-defined]
         raise UsageError("stories need the text columns: load the tables with load_tables(url, text=True)")
-    return find_clusters(tables, settings)
+
+
+def story_coverage(tables: Tables, settings: Settings | None = None, *, seed: int = 0) -> Coverage:
+    """The coverage tables of the stories (``report --kind story``): the networkx path's
+    :func:`~graphnews.analysis.coverage.coverage`, on the columns and the wire-copy groups the stories used."""
+    from ..analysis.clusters import find_clusters
+    from ..analysis.coverage import coverage
+    from ..analysis.syndication import syndication_groups
+    from ..settings import Settings
+
+    _need_text(tables)
+    chosen = settings or Settings()
+    groups = syndication_groups(tables, chosen.syndication)
+    return coverage(tables, find_clusters(tables, chosen, groups=groups), groups, seed=seed)
 
 
 def page_graph(tables: Tables, measures: Mapping[str, Table], max_nodes: int,
