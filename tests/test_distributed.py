@@ -21,12 +21,13 @@ import pytest
 pytest.importorskip("distributed")
 import fsspec  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
-from distributed import Client, LocalCluster  # noqa: E402
+from distributed import Client, LocalCluster, get_task_stream  # noqa: E402
 
 import graphnews  # noqa: E402
 from graphnews.cli import cli  # noqa: E402
 from graphnews.distributed import schema  # noqa: E402
 from graphnews.distributed.build import build_tables, partition_files  # noqa: E402
+from graphnews.distributed.candidates import dask_pair_blocks  # noqa: E402
 from graphnews.distributed.sources import list_inputs, parse_one  # noqa: E402
 from graphnews.analysis.centrality import Table, centrality_tables  # noqa: E402
 from graphnews.tools.synthetic import generate  # noqa: E402
@@ -376,6 +377,37 @@ def test_tables_story_report_equals_graph(election_tables: str, election_dir: Pa
     assert from_tables.exit_code == 0, from_tables.output
     assert from_tables.stdout.count("\n") == 1 + 173  # a header and one row a story
     assert from_tables.stdout == from_records.stdout
+
+
+@pytest.mark.shared
+def test_tables_stories_with_a_scheduler_equal_in_process(election_tables: str, scheduler_address: str,
+                                                          tmp_path: Path) -> None:
+    """`--scheduler` runs the candidate products on the cluster: the same stories, byte for byte."""
+    runner = CliRunner()
+    args = ["clusters", "--tables", election_tables, "--format", "json", "--min-size", "1"]
+    here, there = runner.invoke(cli, args), runner.invoke(cli, [*args, "--scheduler", scheduler_address])
+    assert there.exit_code == 0, there.output
+    assert there.stdout == here.stdout and len(json.loads(there.stdout)["stories"]) == 173
+    explored = runner.invoke(cli, ["explore", "--tables", election_tables, "--scheduler", scheduler_address,
+                                   "-o", str(tmp_path / "report")])
+    assert explored.exit_code == 0, explored.output
+    written = json.loads((tmp_path / "report" / "clusters.json").read_text())
+    assert written["stories"] == json.loads(here.stdout)["stories"]
+    refused = runner.invoke(cli, ["clusters", str(ROOT / "tests" / "data" / "seeds"), "--scheduler", scheduler_address])
+    assert refused.exit_code == 2 and "--scheduler runs the stories of --tables" in refused.output
+
+
+def test_synthetic_story_candidates_as_dask_tasks(synthetic_tables: tuple[str, Any], remote_client: Client) -> None:
+    """Above 5,000 articles (pruned candidates, then rescored): one task per 1,500 rows, the same stories."""
+    dataset = load_tables(synthetic_tables[0], text=True)
+    here = find_stories(dataset)
+    with get_task_stream(remote_client) as stream:
+        there = find_stories(dataset, pair_blocks=dask_pair_blocks(remote_client, rows_per_task=1500))
+    articles = len(dataset.articles)
+    tasks = [task for task in stream.data if str(task["key"]).startswith("block_pairs")]
+    assert articles > 5000 and len(tasks) == -(-articles // 1500)
+    assert [cluster.members for cluster in there.clusters] == [cluster.members for cluster in here.clusters]
+    assert there.storylines == here.storylines and len(here.clusters) > 100
 
 
 @pytest.mark.shared

@@ -9,7 +9,7 @@ import scipy.sparse as sp
 
 import graphnews
 from graphnews.analysis.annotate import add_similar_edges
-from graphnews.analysis.similarity import most_similar, similar_pairs, top_k_pairs
+from graphnews.analysis.similarity import block_pairs, most_similar, similar_pairs, top_k_pairs
 from graphnews.errors import LookupFailed
 
 from helpers_stories import BRIDGE, article, two_stories
@@ -44,6 +44,28 @@ def test_blocks_do_not_change_the_result(block_rows):
     model = text_model(graph)
     assert top_k_pairs(model.matrix, threshold=0.2, top_k=3, block_rows=block_rows) == \
         top_k_pairs(model.matrix, threshold=0.2, top_k=3, block_rows=7)
+
+
+
+@pytest.mark.parametrize("rows_per_part", [1, 3, 100])
+def test_pair_blocks_runner_gives_the_same_pairs(rows_per_part):
+    """A runner cutting the rows into parts (as the Dask tasks do) gives the pairs of one pass, in the same order."""
+    graph = two_stories()
+    article(graph, "article:bridge", excerpt=BRIDGE)
+    from graphnews.analysis.similarity import text_model
+
+    matrix = text_model(graph).matrix
+    calls = []
+
+    def runner(rows, transposed, threshold, top_k):
+        for start in range(0, rows.shape[0], rows_per_part):
+            calls.append(start)
+            yield block_pairs(rows[start:start + rows_per_part], transposed, start, threshold=threshold, top_k=top_k)
+
+    expected = top_k_pairs(matrix, threshold=0.2, top_k=2)
+    got = top_k_pairs(matrix, threshold=0.2, top_k=2, pair_blocks=runner)
+    assert list(got.items()) == list(expected.items()) and len(expected) >= 5
+    assert calls == list(range(0, matrix.shape[0], rows_per_part))
 
 
 def test_add_similar_edges_from_smaller_id_with_rounded_weight():

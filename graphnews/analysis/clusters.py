@@ -20,7 +20,7 @@ from ..build import CITES, SIMILAR, SYNDICATED
 from ..settings import Settings
 from .annotate import add_cites_edges, add_similar_edges, add_syndicated_edges
 from .citations import citations
-from .similarity import TextModel, similar_pairs
+from .similarity import PairBlocks, TextModel, similar_pairs
 from .stories import Storyline, detect_stories, provider_name
 from .syndication import SyndicationGroup, syndication_groups
 
@@ -104,7 +104,8 @@ def enrich(graph: nx.MultiDiGraph, settings: Settings | None = None, *,
 
 
 def find_clusters(graph: nx.MultiDiGraph, settings: Settings | None = None, *,
-                  groups: list[SyndicationGroup] | None = None, min_size: int = 1) -> ClusterResult:
+                  groups: list[SyndicationGroup] | None = None, min_size: int = 1,
+                  pair_blocks: PairBlocks | None = None) -> ClusterResult:
     """The stories and storylines of ``graph``'s articles, as listing rows (the graph is not changed).
 
     Parameters
@@ -118,6 +119,9 @@ def find_clusters(graph: nx.MultiDiGraph, settings: Settings | None = None, *,
         when not given.
     min_size : int
         Smallest story listed (numbering counts every story, singletons included).
+    pair_blocks : PairBlocks, optional
+        Where the stories' candidate products run (:func:`~.similarity.top_k_pairs`; Dask tasks
+        from :func:`graphnews.distributed.candidates.dask_pair_blocks`); here by default.
 
     Returns
     -------
@@ -135,7 +139,7 @@ def find_clusters(graph: nx.MultiDiGraph, settings: Settings | None = None, *,
     """
     settings = settings or Settings()
     groups = syndication_groups(graph, settings.syndication) if groups is None else groups
-    found = detect_stories(graph, groups, settings.stories)
+    found = detect_stories(graph, groups, settings.stories, pair_blocks=pair_blocks)
     wire_of = {member: group.id for group in groups for member in group.members}
     nodes = graph.nodes
     clusters = []

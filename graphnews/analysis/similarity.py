@@ -215,12 +215,19 @@ def fit_text_model(ids: list[str], texts: list[str], ngram_range: tuple[int, int
     return TextModel(ids, matrix, terms)
 
 
-def top_k_pairs(matrix: sp.csr_matrix, *, threshold: float, top_k: int,
-                block_rows: int = BLOCK_ROWS) -> dict[tuple[int, int], float]:
+#: Runs :func:`block_pairs` over the rows of a matrix, in row order, somewhere (one process,
+#: or Dask tasks: :func:`graphnews.distributed.candidates.dask_pair_blocks`). Called as
+#: ``pair_blocks(matrix, transposed, threshold, top_k)``; yields each part's pairs.
+PairBlocks = Callable[[sp.csr_matrix, sp.csr_matrix, float, int], Iterable[list[tuple[int, int, float]]]]
+
+
+def top_k_pairs(matrix: sp.csr_matrix, *, threshold: float, top_k: int, block_rows: int = BLOCK_ROWS,
+                pair_blocks: PairBlocks | None = None) -> dict[tuple[int, int], float]:
     """Row pairs ``(i, j)``, ``i < j``, whose score is among the ``top_k`` of row i or of row j.
 
     Scores are ``matrix @ matrix.T``, computed one block of rows at a time; only scores
-    ``>= threshold`` are kept, so memory stays linear in the number of rows.
+    ``>= threshold`` are kept, so memory stays linear in the number of rows. ``pair_blocks``
+    runs the blocks elsewhere (e.g. on a Dask cluster); the pairs are the same.
 
     Examples
     --------
@@ -228,15 +235,33 @@ def top_k_pairs(matrix: sp.csr_matrix, *, threshold: float, top_k: int,
     >>> sorted((i, j, round(s, 2)) for (i, j), s in top_k_pairs(m, threshold=0.5, top_k=1).items())
     [(0, 1, 0.8), (1, 2, 0.6)]
     """
-    pairs: dict[tuple[int, int], float] = {}
     transposed = matrix.T.tocsr()  # CSR: a CSC right operand is converted again for every block
-    for start in range(0, matrix.shape[0], block_rows):
-        block = (matrix[start:start + block_rows] @ transposed).tocsr()
+    parts = pair_blocks(matrix, transposed, threshold, top_k) if pair_blocks is not None else (
+        block_pairs(matrix[start:start + block_rows], transposed, start, threshold=threshold, top_k=top_k)
+        for start in range(0, matrix.shape[0], block_rows))
+    pairs: dict[tuple[int, int], float] = {}
+    for part in parts:  # in row order: a pair met from both its rows keeps the later score, as in one pass
+        for row, column, score in part:
+            pairs[(row, column)] = score
+    return pairs
+
+
+def block_pairs(rows: sp.csr_matrix, transposed: sp.csr_matrix, start: int, *, threshold: float, top_k: int,
+                block_rows: int = BLOCK_ROWS) -> list[tuple[int, int, float]]:
+    """The :func:`top_k_pairs` of the rows ``start ..`` of a matrix (``rows``), against all of it (``transposed``).
+
+    Returns ``(i, j, score)`` with ``i < j``, in the order of the rows: the unit of work a
+    :data:`PairBlocks` runner sends out.
+    """
+    found: list[tuple[int, int, float]] = []
+    for offset in range(0, rows.shape[0], block_rows):
+        block = (rows[offset:offset + block_rows] @ transposed).tocsr()
         block.data[block.data < threshold] = 0
         block.eliminate_zeros()
-        for offset in range(block.shape[0]):
-            row = start + offset
-            lo, hi = block.indptr[offset], block.indptr[offset + 1]
+        first = start + offset
+        for position in range(block.shape[0]):
+            row = first + position
+            lo, hi = block.indptr[position], block.indptr[position + 1]
             columns, scores = block.indices[lo:hi], block.data[lo:hi]
             keep = columns != row
             columns, scores = columns[keep], scores[keep]
@@ -244,8 +269,8 @@ def top_k_pairs(matrix: sp.csr_matrix, *, threshold: float, top_k: int,
                 order = np.lexsort((columns, -scores))[:top_k]
                 columns, scores = columns[order], scores[order]
             for column, score in zip(columns.tolist(), scores.tolist()):
-                pairs[(min(row, column), max(row, column))] = min(score, 1.0)
-    return pairs
+                found.append((min(row, column), max(row, column), min(score, 1.0)))
+    return found
 
 
 def similar_pairs(graph: nx.Graph, *, threshold: float = DEFAULT_THRESHOLD, top_k: int = DEFAULT_TOP_K,
@@ -282,16 +307,19 @@ def similar_pairs(graph: nx.Graph, *, threshold: float = DEFAULT_THRESHOLD, top_
     return sorted((model.ids[i], model.ids[j], score) for (i, j), score in pairs.items())
 
 
-def cosine_pairs(matrix: sp.csr_matrix, *, threshold: float, top_k: int) -> dict[tuple[int, int], float]:
+def cosine_pairs(matrix: sp.csr_matrix, *, threshold: float, top_k: int,
+                 pair_blocks: PairBlocks | None = None) -> dict[tuple[int, int], float]:
     """Row pairs ``(i, j)``, ``i < j``, with a cosine ``>= threshold`` among the ``top_k`` of either row.
 
     Exact up to :data:`EXACT_MAX_ARTICLES` rows; above, candidates skip the most common
     terms as far as :data:`PRODUCT_BUDGET` needs and are rescored exactly (module docstring).
+    ``pair_blocks``: where the candidate products run (:func:`top_k_pairs`).
     """
     if matrix.shape[0] <= EXACT_MAX_ARTICLES:
-        return top_k_pairs(matrix, threshold=threshold, top_k=top_k)
+        return top_k_pairs(matrix, threshold=threshold, top_k=top_k, pair_blocks=pair_blocks)
     max_df = max(MAX_DF, common_term_cutoff(matrix, PRODUCT_BUDGET) / matrix.shape[0])
-    candidates = top_k_pairs(without_common_terms(matrix, max_df), threshold=threshold * CANDIDATE_FACTOR, top_k=top_k)
+    candidates = top_k_pairs(without_common_terms(matrix, max_df), threshold=threshold * CANDIDATE_FACTOR, top_k=top_k,
+                             pair_blocks=pair_blocks)
     return rescore(matrix, candidates, threshold=threshold, top_k=top_k)
 
 

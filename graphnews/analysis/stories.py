@@ -55,7 +55,7 @@ import scipy.sparse as sp
 from ..build import ARTICLE
 from ..settings import StorySettings
 from .linkage import average_linkage
-from .similarity import TextModel, cosine_pairs, fit_text_model, headline_text
+from .similarity import PairBlocks, TextModel, cosine_pairs, fit_text_model, headline_text
 from .syndication import SyndicationGroup
 
 HEADLINE_CHARACTERS = 100
@@ -194,7 +194,7 @@ def story_articles(nodes: Mapping[str, Mapping[str, object]], ids: Sequence[str]
 
 
 def detect_stories(graph: nx.Graph, groups: Sequence[SyndicationGroup] = (), settings: StorySettings | None = None,
-                   *, model: TextModel | None = None) -> StoryResult:
+                   *, model: TextModel | None = None, pair_blocks: PairBlocks | None = None) -> StoryResult:
     """Find the stories and storylines of the articles of ``graph`` (method in the module docstring).
 
     Parameters
@@ -206,6 +206,8 @@ def detect_stories(graph: nx.Graph, groups: Sequence[SyndicationGroup] = (), set
     settings : StorySettings, optional
     model : TextModel, optional
         A model fitted with :func:`~.similarity.headline_text` and bigrams (saves a fit).
+    pair_blocks : PairBlocks, optional
+        Where the candidate pairs' products run (:func:`~.similarity.top_k_pairs`); here by default.
 
     Returns
     -------
@@ -222,14 +224,16 @@ def detect_stories(graph: nx.Graph, groups: Sequence[SyndicationGroup] = (), set
     [['a', 'b'], ['c']]
     """
     ids = model.ids if model else sorted(node for node, kind in graph.nodes(data="kind") if kind == ARTICLE)
-    return stories_of_articles(story_articles(graph.nodes, ids), groups, settings, model=model)
+    return stories_of_articles(story_articles(graph.nodes, ids), groups, settings, model=model, pair_blocks=pair_blocks)
 
 
 def stories_of_articles(articles: StoryArticles, groups: Sequence[SyndicationGroup] = (),
-                        settings: StorySettings | None = None, *, model: TextModel | None = None) -> StoryResult:
+                        settings: StorySettings | None = None, *, model: TextModel | None = None,
+                        pair_blocks: PairBlocks | None = None) -> StoryResult:
     """:func:`detect_stories` on the articles as columns: the array-level core both paths run.
 
     ``model``, when given, must be fitted on ``articles.texts`` with bigrams (rows in ``articles.ids`` order).
+    ``pair_blocks`` runs the candidate pairs' sparse products elsewhere (Dask tasks), same result.
     """
     settings = settings or StorySettings()
     model = model or fit_text_model(articles.ids, articles.texts, ngram_range=(1, 2))
@@ -239,8 +243,8 @@ def stories_of_articles(articles: StoryArticles, groups: Sequence[SyndicationGro
     line_threshold = max(settings.storyline_threshold,
                          settings.storyline_threshold_ratio * background_similarity(model.matrix))
     story_floor = settings.story_threshold * PAIR_FLOOR
-    cosines = cosine_pairs(model.matrix, threshold=min(line_threshold, story_floor), top_k=settings.neighbours) \
-        if model.matrix.shape[1] else {}
+    cosines = cosine_pairs(model.matrix, threshold=min(line_threshold, story_floor), top_k=settings.neighbours,
+                           pair_blocks=pair_blocks) if model.matrix.shape[1] else {}
     wire: set[tuple[int, int]] = set()
     for group in groups:
         rows = sorted(row[node] for node in group.members if node in row)

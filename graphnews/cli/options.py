@@ -17,6 +17,9 @@ DEFAULT_OUTPUT_DIR = "output"
 
 #: ``-o -`` writes to standard output; ``-`` as a PATH reads records from standard input.
 STDOUT = "-"
+#: --scheduler of the commands that analyse --tables.
+SCHEDULER_HELP = ("With --tables: run the stories' candidate pairs (sparse products of the text vectors) as Dask "
+                  "tasks on this running `dask scheduler` (same stories).")
 
 
 class LazyChoice(click.Choice):

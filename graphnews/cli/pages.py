@@ -14,6 +14,7 @@ from . import cli
 from .build import build_summary
 from .options import (
     DEFAULT_OUTPUT_DIR,
+    SCHEDULER_HELP,
     STDOUT,
     InputSpec,
     input_options,
@@ -108,8 +109,9 @@ def html_page(inputs: InputSpec, output: str, view: str,
 @click.option("--title", help="Title of the pages (default: from the input).")
 @click.option("--tables", "tables_path", metavar="DIR.parquet",
               help="Report on the Parquet tables of `build --engine dask` (centrality.csv, report.md, graph.html, clusters.json).")
+@click.option("--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP)
 def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, settings: Settings | None,
-            seed: int, title: str | None, tables_path: str | None) -> None:
+            seed: int, title: str | None, tables_path: str | None, scheduler: str | None) -> None:
     """Read once and write a complete, browsable report into a folder (the main job).
 
     \b
@@ -127,8 +129,11 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, settings:
         raise click.UsageError("explore writes a folder of files: give -o FOLDER, not -o -")
     session = Session(inputs.quiet, inputs.verbose)
     if tables_path:
-        explore_from_tables(session, inputs, tables_path, out_dir, seed=seed, max_nodes=max_nodes, top=top, title=title)
+        explore_from_tables(session, inputs, tables_path, out_dir, scheduler, seed=seed, max_nodes=max_nodes, top=top,
+                            title=title, settings=settings)
         return
+    if scheduler:
+        raise click.UsageError("--scheduler runs the stories of --tables: give --tables DIR.parquet")
     def on_stage(name: str, seconds: float | None) -> None:
         if seconds is None:
             session.say(f"{name} ...")
@@ -155,13 +160,19 @@ def explore(inputs: InputSpec, out_dir: str, max_nodes: int, top: int, settings:
     finish(session, Loaded(result.corpus, result.graph, paths), inputs.strict)
 
 
-def explore_from_tables(session: Session, inputs: InputSpec, tables_path: str, out_dir: str, **options: Any) -> None:
-    """``explore --tables``: graphnews.tables.explore_tables, with the stage timings under --verbose."""
+def explore_from_tables(session: Session, inputs: InputSpec, tables_path: str, out_dir: str, scheduler: str | None,
+                        **options: Any) -> None:
+    """``explore --tables``: graphnews.tables.explore_tables, with the stage timings under --verbose.
+
+    With ``scheduler``, the stories' candidate products run as Dask tasks there.
+    """
+    from ..distributed.candidates import pair_blocks_on
     from ..tables import explore_tables
 
     if inputs.paths:
         raise click.UsageError("give either --tables or PATHS, not both")
-    result = explore_tables(tables_path, out_dir, **options)
+    with pair_blocks_on(scheduler) as pair_blocks:
+        result = explore_tables(tables_path, out_dir, pair_blocks=pair_blocks, **options)
     if session.verbose:
         for name, seconds in result.timings.items():
             session.say(f"  {name}: {seconds:.2f} s")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import cli
-from .options import STDOUT, InputSpec, LazyChoice, input_options, settings_options
+from .options import SCHEDULER_HELP, STDOUT, InputSpec, LazyChoice, input_options, settings_options
 from .session import Loaded, Session, finish, has_node_attribute, load_input
 
 if TYPE_CHECKING:  # the library is imported inside each command: `graphnews --help` stays light
@@ -28,8 +28,9 @@ if TYPE_CHECKING:  # the library is imported inside each command: `graphnews --h
               help="Write the report here instead of stdout (- is stdout).")
 @click.option("--tables", "tables_path", metavar="DIR.parquet",
               help="Find the stories in the Parquet tables of `build --engine dask` instead of PATHS (no networkx graph).")
+@click.option("--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP)
 def clusters(inputs: InputSpec, min_size: int, settings: Settings | None, fmt: str, output: str | None,
-             tables_path: str | None) -> None:
+             tables_path: str | None, scheduler: str | None) -> None:
     """Find the stories (one event each) and storylines (threads of stories) of the articles.
 
     \b
@@ -44,8 +45,10 @@ def clusters(inputs: InputSpec, min_size: int, settings: Settings | None, fmt: s
     session = Session(inputs.quiet, inputs.verbose)
     found: ClusterResult | None
     if tables_path:
-        loaded, counts, found = tables_stories(session, inputs, tables_path, settings)
+        loaded, counts, found = tables_stories(session, inputs, tables_path, settings, scheduler)
     else:
+        if scheduler:
+            raise click.UsageError("--scheduler runs the stories of --tables: give --tables DIR.parquet")
         loaded = load_input(session, inputs)
         analysis = analyse(loaded.graph, settings, centrality=False, stage=session.stage)
         counts, found = analysis.added, analysis.clusters
@@ -67,19 +70,23 @@ def clusters(inputs: InputSpec, min_size: int, settings: Settings | None, fmt: s
     finish(session, loaded, inputs.strict)
 
 
-def tables_stories(session: Session, inputs: InputSpec, tables_path: str,
-                   settings: Settings | None) -> tuple[Loaded, dict[str, int], ClusterResult]:
-    """``clusters --tables``: the stories of a Parquet dataset (graphnews.tables.find_stories), no article graph."""
+def tables_stories(session: Session, inputs: InputSpec, tables_path: str, settings: Settings | None,
+                   scheduler: str | None = None) -> tuple[Loaded, dict[str, int], ClusterResult]:
+    """``clusters --tables``: the stories of a Parquet dataset (graphnews.tables.find_stories), no article graph.
+
+    With ``scheduler``, the candidate products run as Dask tasks there (same stories).
+    """
     import networkx as nx
 
+    from ..distributed.candidates import pair_blocks_on
     from ..tables import find_stories, load_tables
 
     if inputs.paths or inputs.graph_file:
         raise click.UsageError("give either --tables or PATHS/--graph, not both")
     with session.stage("load tables"):
         dataset = load_tables(tables_path, text=True)
-    with session.stage("stories"):
-        found = find_stories(dataset, settings)
+    with session.stage("stories"), pair_blocks_on(scheduler) as pair_blocks:
+        found = find_stories(dataset, settings, pair_blocks=pair_blocks)
     return Loaded(None, nx.MultiDiGraph(), [tables_path]), {}, found
 
 

@@ -39,6 +39,7 @@ from ..errors import UsageError
 if TYPE_CHECKING:
     from ..analysis.clusters import ClusterResult
     from ..analysis.coverage import Coverage
+    from ..analysis.similarity import PairBlocks
     from ..settings import Settings
 
 #: Node columns the tables path reads for centrality and pages (not the bodies, excerpts or aliases).
@@ -262,18 +263,20 @@ class IndexPairs:
             yield from zip(self.sources[start:stop].tolist(), [names[t] for t in targets] if names is not None else targets)
 
 
-def find_stories(tables: Tables, settings: Settings | None = None) -> ClusterResult:
+def find_stories(tables: Tables, settings: Settings | None = None, *,
+                 pair_blocks: PairBlocks | None = None) -> ClusterResult:
     """The stories and storylines of a dataset loaded with ``text=True``: the networkx path's code, run on the columns.
 
     :func:`~graphnews.analysis.clusters.find_clusters` reads only node attributes
     (``graph.nodes[id]``, ``graph.nodes(data="kind")``), which :class:`Tables` gives from
     its columns; the wire-copy groups are :func:`~graphnews.analysis.syndication.syndication_groups`'
-    and the stories :func:`~graphnews.analysis.stories.stories_of_articles`'.
+    and the stories :func:`~graphnews.analysis.stories.stories_of_articles`'. ``pair_blocks``
+    runs the candidate products elsewhere (:func:`graphnews.distributed.candidates.dask_pair_blocks`).
     """
     from ..analysis.clusters import find_clusters
 
     _need_text(tables)
-    return find_clusters(tables, settings)
+    return find_clusters(tables, settings, pair_blocks=pair_blocks)
 
 
 def _need_text(tables: Tables) -> None:
@@ -338,13 +341,15 @@ class TablesReport:
 
 
 def explore_tables(url: str, out_dir: str, *, seed: int = 0, max_nodes: int = 2000, top: int = 25,
-                   title: str | None = None, stories: bool = True, settings: Settings | None = None) -> TablesReport:
+                   title: str | None = None, stories: bool = True, settings: Settings | None = None,
+                   pair_blocks: PairBlocks | None = None) -> TablesReport:
     """``graphnews explore --tables``: centrality.csv, report.md, graph.html and clusters.json from a dataset.
 
     The same measures, stories (``clusters.json`` as ``graphnews clusters --format json``
     writes it; the page's articles carry their story) and page as ``graphnews explore``,
     without the similar/syndicated/cites edges, which the tables path does not compute yet.
-    ``stories=False`` leaves the stories out (and the text columns unread).
+    ``stories=False`` leaves the stories out (and the text columns unread); ``pair_blocks``
+    runs the stories' candidate products elsewhere (:func:`find_stories`).
     """
     import os
     import time
@@ -364,7 +369,7 @@ def explore_tables(url: str, out_dir: str, *, seed: int = 0, max_nodes: int = 20
     found = None
     if stories:
         started = time.perf_counter()
-        found = find_stories(tables, settings)
+        found = find_stories(tables, settings, pair_blocks=pair_blocks)
         timings["stories"] = time.perf_counter() - started
     started = time.perf_counter()
     os.makedirs(out_dir, exist_ok=True)
