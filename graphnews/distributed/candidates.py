@@ -26,11 +26,8 @@ ROWS_PER_TASK = 20_000
 def dask_pair_blocks(client: Any, rows_per_task: int = ROWS_PER_TASK) -> PairBlocks:
     """A runner of the candidate products on the cluster of ``client`` (a ``distributed.Client``).
 
-    Examples
-    --------
-    >>> from graphnews.distributed import cluster  # doctest: +SKIP
-    >>> with cluster() as client:  # doctest: +SKIP
-    ...     found = find_stories(load_tables("big.parquet", text=True), pair_blocks=dask_pair_blocks(client))
+    Used as ``find_stories(load_tables(url, text=True), pair_blocks=dask_pair_blocks(client))``
+    with ``client`` from :func:`graphnews.distributed.cluster` (``tests/test_distributed.py`` runs it).
     """
     def run(matrix: sp.csr_matrix, transposed: sp.csr_matrix, threshold: float,
             top_k: int) -> Iterator[list[tuple[int, int, float]]]:
