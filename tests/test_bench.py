@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,25 @@ def test_io_only_skips_analysis_stages(bench_home: Path, capsys: pytest.CaptureF
     expected = run["rows"][0]["seconds"] + run["rows"][2]["seconds"] + run["rows"][3]["seconds"]
     assert bench.cold_build_seconds(run) == pytest.approx(expected)
     assert f"cold read+parse+merge+build: {expected:.2f} s" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("given, build_sample, page_sample", [([], None, bench.PAGE_NAIVE_SAMPLE),
+                                                              (["--naive-sample", "50"], 50, 50)])
+def test_naive_page_is_sampled_unless_told(bench_home: Path, monkeypatch: pytest.MonkeyPatch, given: list[str],
+                                           build_sample: int | None, page_sample: int) -> None:
+    """The naive page (pyvis from_nx, quadratic) is timed on a sample by default; the naive build on every file."""
+    asked: dict[str, int | None] = {}
+
+    def recorder(label: str) -> Callable[..., dict[str, object]]:
+        def compare(n: int, seed: int, *, sample: int | None, producer: str) -> dict[str, object]:
+            asked[label] = sample
+            return {"n": n, "naive_seconds": 2.0, "graphnews_seconds": 1.0, "speedup": 2.0, "note": ""}
+        return compare
+
+    monkeypatch.setattr(bench, "naive_build_comparison", recorder("build"))
+    monkeypatch.setattr(bench, "naive_comparison", recorder("page"))
+    assert bench.main(["--sizes", "20", "--io-only", "--naive", "--out", str(bench_home / "n.json"), *given]) == 0
+    assert asked == {"build": build_sample, "page": page_sample}
 
 
 def test_naive_build_comparison_runs_graphnews_build_beside_the_naive_script(bench_home: Path) -> None:
