@@ -50,6 +50,17 @@ def test_synthetic_corpus_is_deterministic_and_varied(tmp_path: Path) -> None:
     assert synthetic.article_text(5, 300, seed=1) != synthetic.article_text(5, 300, seed=0)
 
 
+def test_shards_are_complete_only_when_written_to_the_end(tmp_path: Path) -> None:
+    """The scale-out bench reuses shards the synthetic CLI wrote, and only those of the same corpus."""
+    folder = str(tmp_path / "shards")
+    assert not synthetic.shards_complete(folder, 10, per_shard=4)
+    assert synthetic.generate_shards(folder, 10, per_shard=4, workers=1) == 3
+    assert sorted(entry.name for entry in (tmp_path / "shards").iterdir() if entry.name.endswith(".jsonl")) == \
+        ["shard-00000.jsonl", "shard-00001.jsonl", "shard-00002.jsonl"]
+    assert synthetic.shards_complete(folder, 10, per_shard=4)
+    assert not synthetic.shards_complete(folder, 11, per_shard=4) and not synthetic.shards_complete(folder, 10, seed=1, per_shard=4)
+
+
 @pytest.mark.parametrize("implemented", [False, True])
 def test_explore_stage_runs_explore_cold_or_says_not_available(
     bench_home: Path, monkeypatch: pytest.MonkeyPatch, implemented: bool

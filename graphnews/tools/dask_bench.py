@@ -64,16 +64,14 @@ def run(n: int, data: str, out: str, *, workers: int, scheduler: str | None, mem
     """Generate (unless present), build and report; returns the measurements."""
     from ..distributed import cluster
     from ..tables import explore_tables
-    from .synthetic import generate_shards
+    from .synthetic import generate_shards, shards_complete
 
     report: dict[str, Any] = {"records": n, "stories": stories, "workers": workers, "scheduler": scheduler or "LocalCluster",
                               "worker_memory_limit": memory, "stages": {}}
-    marker = os.path.join(data, f".complete-{n}-{seed}-{per_shard}")
     started = time.perf_counter()
-    if not os.path.exists(marker):
+    if not shards_complete(data, n, seed, per_shard):
         shutil.rmtree(data, ignore_errors=True)
         generate_shards(data, n, seed, per_shard)
-        open(marker, "w").close()
         report["stages"]["generate shards"] = time.perf_counter() - started
     report["input_bytes"] = sum(entry.stat().st_size for entry in os.scandir(data) if entry.name.endswith(".jsonl"))
     dataset = os.path.join(out, "bench.parquet")

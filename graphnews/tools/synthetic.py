@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from typing import Any
 
-__all__ = ["PRODUCER_NAMES", "Universe", "article_record", "article_text", "generate", "generate_shards", "json_record",
+__all__ = ["PRODUCER_NAMES", "Universe", "article_record", "article_text", "generate", "generate_shards", "json_record", "shards_complete",
            "universe"]
 
 PROVIDERS = 200
@@ -351,7 +351,8 @@ def generate_shards(folder: str, n: int, seed: int = 0, per_shard: int = 1_500, 
 
     The layout of archives in object storage, and the input of the scale-out benchmark
     (``python -m graphnews.tools.dask_bench``); 1,500 records are ~13 MB, under the
-    16 MB default ``--max-file-size``. Returns the number of shards.
+    16 MB default ``--max-file-size``. Returns the number of shards; a marker file written
+    last tells :func:`shards_complete` that the folder holds this corpus whole.
     """
     os.makedirs(folder, exist_ok=True)
     chunks = [(os.path.join(folder, f"shard-{start // per_shard:05d}.jsonl"), start, min(n, start + per_shard), n, seed)
@@ -359,9 +360,21 @@ def generate_shards(folder: str, n: int, seed: int = 0, per_shard: int = 1_500, 
     if workers is None:
         workers = (os.cpu_count() or 1) if len(chunks) > 1 else 1
     if workers <= 1:
-        return len(list(map(_write_shard, chunks)))
-    with ProcessPoolExecutor(max_workers=workers) as executor:
-        return len(list(executor.map(_write_shard, chunks)))
+        written = len(list(map(_write_shard, chunks)))
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as executor:
+            written = len(list(executor.map(_write_shard, chunks)))
+    open(_shards_marker(folder, n, seed, per_shard), "w").close()
+    return written
+
+
+def shards_complete(folder: str, n: int, seed: int = 0, per_shard: int = 1_500) -> bool:
+    """Whether :func:`generate_shards` wrote this corpus (``n``, ``seed``, ``per_shard``) into ``folder`` to the end."""
+    return os.path.exists(_shards_marker(folder, n, seed, per_shard))
+
+
+def _shards_marker(folder: str, n: int, seed: int, per_shard: int) -> str:
+    return os.path.join(folder, f".complete-{n}-{seed}-{per_shard}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
