@@ -16,6 +16,7 @@ from click.testing import CliRunner
 import graphnews
 import graphnews.merge
 from graphnews.cli import cli
+from graphnews.model import Image, Mention
 from graphnews.read import cache as cache_module, formats, read_paths
 from graphnews.read.cache import CACHE_FILE, ParseCache, cache_dir, cache_info, max_cache_bytes
 
@@ -167,6 +168,21 @@ def test_rows_are_plain_json_never_pickles(cache_home: Path, corpus: Path) -> No
     assert sorted(row[0] for row in decoded) == ["error"] + ["ok"] * 5
     assert (cache_home.stat().st_mode & 0o777) == 0o700
     assert ((cache_home / CACHE_FILE).stat().st_mode & 0o077) == 0
+
+
+def test_blobs_are_compact_json_and_survive_what_orjson_refuses() -> None:
+    """orjson writes the bytes the standard library would; a lone surrogate or a 64-bit overflow,
+    which orjson refuses, goes through ``json``'s ASCII escapes and reads back the same."""
+    result = formats.FileResult("a.md", [Mention("a.md", 2, True, ("https://alder.example/a",), title="Strike é",
+                                                 images=(Image("https://alder.example/i.png", 640, None),))], 1)
+    blob = cache_module.dump_result(result, ["deep nesting"])
+    assert blob == json.dumps(cache_module.encode_result(result, ["deep nesting"]), ensure_ascii=False,
+                              separators=(",", ":")).encode()
+    assert cache_module.load_result(blob) == (result, ["deep nesting"])
+    odd = formats.FileResult("a.md", [Mention("a.md", 2, True, title="T\ud800", quality=10**30)], 1)
+    blob = cache_module.dump_result(odd)
+    assert blob.isascii() and b"\\ud800" in blob
+    assert cache_module.load_result(blob) == (odd, [])
 
 
 def test_a_pickle_in_a_row_is_not_run(cache_home: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -165,6 +165,30 @@ def test_alias_bomb_refused_on_either_path() -> None:
             load_yaml(bomb, fast=fast)
 
 
+@pytest.mark.parametrize(("depth", "refused"), [(yamlload.MAX_DEPTH, False), (yamlload.MAX_DEPTH + 1, True)])
+def test_depth_counted_in_yaml_rs_result(depth: int, refused: bool) -> None:
+    """Past the cheap bound's reach yaml-rs parses, and its result's depth decides: one level over
+    :data:`MAX_DEPTH` is refused with PyYAML's line, as before; at the limit both parsers agree."""
+    text = "- " * depth + "x"
+    assert not yamlload._may_nest_past(text, yamlload.FAST_MAX_DEPTH)
+    yamlload.take_reasons()
+    if refused:
+        with pytest.raises(YamlProblem, match=f"nested more than {yamlload.MAX_DEPTH} levels deep") as caught:
+            load_yaml(text)
+        assert caught.value.line == 1
+        assert yamlload.take_reasons() == ["deep nesting"]
+    else:
+        assert load_yaml(text) == load_yaml(text, fast=False)
+        assert yamlload.take_reasons() == []
+
+
+def test_long_dashed_headers_stay_on_yaml_rs() -> None:
+    """A 150 KB header of dashed URLs passes the cheap bound only by the exact pre-check (:func:`_maybe_deep`)."""
+    text = "".join(f"u{i}: https://alder.example/a-b-c-d-e-f/{i}\n" for i in range(2_000))
+    assert yamlload._may_nest_past(text, yamlload.FAST_MAX_DEPTH)
+    assert yamlload.reference_reason(text) is None
+
+
 def test_fallback_without_yaml_rs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(yamlload, "yaml_rs", None)
     assert not fast_path_applies("title: x")

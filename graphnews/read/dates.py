@@ -30,6 +30,8 @@ def parse_datetime(value: object) -> datetime | None:
     >>> parse_datetime("next tuesday") is None
     True
     """
+    if type(value) is str:  # the common case first: feeds write dates as text
+        return _from_text(value)
     if isinstance(value, bool):
         return None
     if isinstance(value, datetime):
@@ -40,15 +42,18 @@ def parse_datetime(value: object) -> datetime | None:
         return _from_epoch(float(value)) if abs(value) < 10**15 else None
     if isinstance(value, float):
         return _from_epoch(value)
-    if not isinstance(value, str):
-        return None
+    return _from_text(value) if isinstance(value, str) else None
+
+
+def _from_text(value: str) -> datetime | None:
+    """:func:`parse_datetime` of a text: epoch digits, ISO 8601 or RFC 2822."""
     text = value.strip()
     if not text or len(text) > 64:
         return None
-    if _ASCII_DIGITS.fullmatch(text):
+    if len(text) <= 15 and _ASCII_DIGITS.fullmatch(text):  # no regex for ``2020-11-09T03:15:59Z``
         return _from_epoch(float(text))
     try:
-        if _DATE_ONLY.match(text):
+        if len(text) == 10 and _DATE_ONLY.match(text):
             return _utc(datetime.fromisoformat(text + "T00:00:00"))
         return _utc(datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text))
     except ValueError:

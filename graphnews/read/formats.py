@@ -35,8 +35,8 @@ DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
 JSON_LINES_EXTENSIONS = (".jsonl", ".ndjson")
 YAML_EXTENSIONS = (".yaml", ".yml")
 # A key at column 0 of a YAML mapping: a plain word or a quoted string, then ``:``.
-#: First characters of lines :data:`_TOP_LEVEL_KEY` can never match (and the empty line).
-_NOT_A_KEY_START = frozenset({"", " ", "\t", "-", "#"})
+#: The lines :data:`_TOP_LEVEL_KEY` may match (not indented, no ``-`` or ``#`` first) and ``---`` lines.
+_KEY_LINE = re.compile(r"^(?:---|[^ \t\n#-]).*", re.MULTILINE)
 _TOP_LEVEL_KEY = re.compile(r"""^("[^"]*"|'[^']*'|[^\s#:'"\[\]{},&*!|>%@`-][^:#]*?)[ \t]*:(?=[ \t]|$)""")
 #: Problems kept per file, of each kind (skipped lines or records, warnings); the rest are counted.
 MAX_PROBLEMS_PER_FILE = 10
@@ -156,16 +156,16 @@ def duplicate_keys(yaml_text: str) -> Iterator[tuple[str, int]]:
     [('title', 3)]
     """
     seen: set[str] = set()
-    for number, line in enumerate(yaml_text.split("\n"), start=1):
+    for found in _KEY_LINE.finditer(yaml_text):  # most lines are indented: the regex skips them in C
+        line = found.group()
         if line.startswith("---"):
             seen.clear()
-        if line[:1] in _NOT_A_KEY_START:  # most lines are indented: skip the regex
             continue
         match = _TOP_LEVEL_KEY.match(line)
         if match:
             key = match.group(1).strip("'\"")
             if key in seen:
-                yield key, number
+                yield key, yaml_text.count("\n", 0, found.start()) + 1
             seen.add(key)
 
 

@@ -38,6 +38,7 @@ _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # a record's parse time). Anything else is left to is_http_url.
 _PLAIN_HTTP_URL = re.compile(r"[hH][tT][tT][pP][sS]?://[A-Za-z0-9._-]+(?:[/?#]|\Z)")
 _NEEDS_BROWSER_FORM = re.compile(r"[\\\t\n\r]|\.\.")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 Warn = Callable[[str], None]
 
@@ -46,7 +47,7 @@ def mention_from_mapping(
     data: object, source: str, line: int | None, warn: Warn, *, full: bool = True, body: str = ""
 ) -> Mention:
     """Check and convert one record mapping; ``warn`` receives one line per bad field."""
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):  # a dict: skip the ABC's check
         raise InputError(source, f"expected a record (a mapping of fields), got {_kind(data)}", line)
     title = _text(data, "title", source, line)
     urls: list[str] = []
@@ -201,7 +202,7 @@ def _provider(value: object, warn: Warn) -> tuple[str | None, str | None]:
     if isinstance(value, str):
         warn("provider: expected a mapping with name and domain, got text; used it as the name")
         return _optional_text(value), None
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         warn(f"provider: expected a mapping with name and domain, got {_kind(value)}; ignored")
         return None, None
     return _optional_text(value.get("name")), _optional_text(value.get("domain"))
@@ -226,15 +227,18 @@ def _images(value: object) -> tuple[Image, ...]:
         return ()
     images = []
     for item in value:
-        url = item.get("url") if isinstance(item, Mapping) else item
-        cleaned = _http_url(url)
+        mapping = type(item) is dict or isinstance(item, Mapping)
+        cleaned = _http_url(item.get("url") if mapping else item)
         if cleaned is not None:
-            width = item.get("width") if isinstance(item, Mapping) else None
-            height = item.get("height") if isinstance(item, Mapping) else None
-            images.append(
-                Image(cleaned, width if isinstance(width, int) else None, height if isinstance(height, int) else None)
-            )
+            width = item.get("width") if mapping else None
+            height = item.get("height") if mapping else None
+            images.append(Image(cleaned, _dimension(width), _dimension(height)))
     return tuple(images)
+
+
+def _dimension(value: object) -> int | None:
+    """An image's width or height: a whole number below :data:`MAX_INTEGER`, else unknown."""
+    return value if isinstance(value, int) and -MAX_INTEGER < value < MAX_INTEGER else None
 
 
 def _related(value: object, source: str, line: int | None, warn: Warn) -> tuple[Mention, ...]:
@@ -258,8 +262,11 @@ def _related(value: object, source: str, line: int | None, warn: Warn) -> tuple[
 
 
 def _extra(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    unknown = data.keys() - KNOWN_FIELDS  # in C: most records have no field beyond the schema's
+    if not unknown:
+        return ()
     extra = []
-    for key in sorted(k for k in data if isinstance(k, str) and k not in KNOWN_FIELDS):
+    for key in sorted(k for k in unknown if isinstance(k, str)):
         value = data[key]
         text = "True" if value is True else "False" if value is False else "None" if value is None else _scalar_text(value)
         if text is not None:
@@ -275,6 +282,8 @@ def _http_url(value: object) -> str | None:
     """
     if not isinstance(value, str):
         return None
+    if not value.isascii():  # a lone surrogate (JSON's "\ud800") could be written nowhere: U+FFFD, as in text
+        value = _SURROGATE.sub("\ufffd", value)
     if len(value) <= MAX_URL_LENGTH and _PLAIN_HTTP_URL.match(value) and not _NEEDS_BROWSER_FORM.search(value):
         return value.rstrip()
     return clean_url(value) if is_http_url(value) else None
