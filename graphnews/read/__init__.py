@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -116,11 +117,24 @@ def read_paths(
     with paused_gc():  # millions of live tuples and mentions, no garbage: see graphnews.gcpause
         found = walk_inputs(files, follow_links=follow_links)
         result = _read(found.files, max_bytes, workers, on_progress, cache)
+        _age_young_objects()
     if len(files) < len(paths):
         _collect(read_stdin(max_bytes), result)
     note = other_types_note(found, files)
     result.problems[:0] = found.problems + ([note] if note else [])
     return result
+
+
+def _age_young_objects() -> None:
+    """Move every object the collector tracks to its oldest generation, unexamined.
+
+    Re-enabled, the collector would first walk everything allocated while it was paused
+    (all the mentions: a quarter of a warm read's CPU time at 3,000 files) to find no
+    garbage. ``freeze`` then ``unfreeze`` puts those objects where only the rare full
+    collections look; nothing is kept from being collected.
+    """
+    gc.freeze()
+    gc.unfreeze()
 
 
 def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Progress | None,
