@@ -254,6 +254,8 @@ def _canonical_path(path: str) -> str:
 
 def _fold_path(path: str) -> str:
     """A quoted path without empty segments, trailing slashes and the ``amp`` marks of an AMP copy."""
+    if path[:1] == "/" and path[-1] != "/" and "//" not in path and "amp" not in path:
+        return path  # already folded, as most are: no split and join
     segments = [seg for seg in path.split("/") if seg]
     if "amp" in path:  # every AMP mark below spells it
         while segments and segments[0] == "amp":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from graphnews.urls import canonical_url, is_feed_redirect, is_http_url
+from graphnews.urls import _fold_path, canonical_url, is_feed_redirect, is_http_url
 
 CNN = "cnn.com/cnn/2020/11/08/politics/jared-kushner-donald-trump-concession/index.html"
 
@@ -67,3 +67,13 @@ def test_canonicalising_twice_equals_once(text: str) -> None:
         first = canonical_url(candidate)
         if first is not None:
             assert canonical_url("https://" + first) == first
+
+
+
+@given(st.lists(st.sampled_from(["", "a", "b.html", "2031", "x-y"]), max_size=6).map("/".join))
+def test_fold_path_shortcut_gives_the_split_and_join(path: str) -> None:
+    """Without ``amp``, folding only drops empty segments: the shortcut for an already folded
+    path and the split-and-join agree on every path, with and without its slashes."""
+    for candidate in (path, "/" + path, path + "/", "/" + path + "/"):
+        segments = [seg for seg in candidate.split("/") if seg]
+        assert _fold_path(candidate) == ("/" + "/".join(segments) if segments else "")
