@@ -36,7 +36,8 @@ JSON_LINES_EXTENSIONS = (".jsonl", ".ndjson")
 YAML_EXTENSIONS = (".yaml", ".yml")
 # A key at column 0 of a YAML mapping: a plain word or a quoted string, then ``:``.
 #: The lines :data:`_TOP_LEVEL_KEY` may match (not indented, no ``-`` or ``#`` first) and ``---`` lines.
-_KEY_LINE = re.compile(r"^(?:---|[^ \t\n#-]).*", re.MULTILINE)
+#: Led by the newline (searched for in C, unlike ``^``): the text is searched with one put before it.
+_KEY_LINE = re.compile(r"\n((?:---|[^ \t\n#-])[^\n]*)")
 _TOP_LEVEL_KEY = re.compile(r"""^("[^"]*"|'[^']*'|[^\s#:'"\[\]{},&*!|>%@`-][^:#]*?)[ \t]*:(?=[ \t]|$)""")
 #: Problems kept per file, of each kind (skipped lines or records, warnings); the rest are counted.
 MAX_PROBLEMS_PER_FILE = 10
@@ -156,8 +157,8 @@ def duplicate_keys(yaml_text: str) -> Iterator[tuple[str, int]]:
     [('title', 3)]
     """
     seen: set[str] = set()
-    for found in _KEY_LINE.finditer(yaml_text):  # most lines are indented: the regex skips them in C
-        line = found.group()
+    for found in _KEY_LINE.finditer("\n" + yaml_text):  # most lines are indented: the regex skips them in C
+        line = found.group(1)
         if line.startswith("---"):
             seen.clear()
             continue
