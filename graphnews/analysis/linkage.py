@@ -19,10 +19,17 @@ Examples
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 
-def average_linkage(size: int, pairs: Mapping[tuple[int, int], float], threshold: float,
+class PairScores(Protocol):
+    """Scored pairs: a ``dict`` of ``(i, j) -> similarity``, or anything with its ``items()``."""
+
+    def items(self) -> Iterable[tuple[tuple[int, int], float]]: ...
+
+
+def average_linkage(size: int, pairs: PairScores, threshold: float,
                     start: Sequence[int] | None = None) -> list[int]:
     """Cluster ``size`` items by average linkage, merging while the average similarity >= ``threshold``.
 
@@ -30,8 +37,9 @@ def average_linkage(size: int, pairs: Mapping[tuple[int, int], float], threshold
     ----------
     size : int
         Items are ``0 .. size - 1``.
-    pairs : mapping
-        ``(i, j) -> similarity`` (``i != j``; a pair given twice in either order adds up).
+    pairs : mapping, or anything with ``items()``
+        ``(i, j) -> similarity`` (``i != j``; a pair given twice in either order adds up), e.g.
+        :class:`~.similarity.ScoredPairs`: the pairs are read once, in order.
     threshold : float
         Smallest average similarity between two clusters that still merges them.
     start : sequence of int, optional
