@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -214,8 +215,8 @@ class Vectorizer:
         Raises ``ValueError`` when no text has a single term (as scikit-learn does).
         """
         vocabulary: dict[str, int] = {}  # term -> order of first appearance
-        columns: list[int] = []
-        counts: list[int] = []
+        columns = array("i")  # C ints, not a list: 8 bytes an entry less (~8M entries at 100k records)
+        counts = array("i")
         indptr = [0]
         for text in texts:
             row: dict[int, int] = {}
@@ -230,9 +231,12 @@ class Vectorizer:
             raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
         self.terms = sorted(vocabulary)
         alphabetical = np.empty(len(self.terms), dtype=np.int32)
-        alphabetical[[vocabulary[term] for term in self.terms]] = np.arange(len(self.terms), dtype=np.int32)
-        indices = alphabetical[np.asarray(columns, dtype=np.int32)]
-        data = np.asarray(counts, dtype=np.float32)
+        alphabetical[np.fromiter((vocabulary[term] for term in self.terms), dtype=np.int64, count=len(self.terms))] = \
+            np.arange(len(self.terms), dtype=np.int32)
+        del vocabulary  # the terms live on in self.terms; the dict's table goes before the arrays are made
+        indices = alphabetical[np.frombuffer(columns, dtype=np.intc)]
+        data = np.frombuffer(counts, dtype=np.intc).astype(np.float32)
+        del columns, counts
         rows = np.asarray(indptr, dtype=np.int32)
         # sublinear tf and smoothed idf, in float32 as scikit-learn computes them
         np.log(data, out=data)
