@@ -28,6 +28,7 @@ class PairScores(Protocol):
 
     def items(self) -> Iterable[tuple[tuple[int, int], float]]: ...
 
+
 #: The heap is cleared of outdated entries when it holds twice the entries it held after the last
 #: clearing (and at least this many): each merge pushes the merged cluster's links again, so the
 #: storylines of 20k records pushed 1.13M entries onto 0.41M (peak 1.18M entries, ~120 MB).
