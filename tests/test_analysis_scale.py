@@ -121,7 +121,7 @@ def test_common_terms_make_no_candidates_but_still_score() -> None:
     assert pruned.nnz < model.matrix.nnz and "senate" in set(model.terms)
     senate = list(model.terms).index("senate")
     assert pruned[:, [senate]].nnz == 0 and model.matrix[:, [senate]].nnz == 200
-    scored = rescore(model.matrix, {(0, 1): 0.0}, threshold=0.25, top_k=10)
+    scored = rescore(model.matrix, {(0, 1): 0.0}, threshold=0.25, top_k=10).to_dict()
     assert list(scored) == [(0, 1)] and scored[(0, 1)] == pytest.approx(1.0, abs=1e-6)
 
 

@@ -8,8 +8,17 @@ import pytest
 import scipy.sparse as sp
 
 import graphnews
+from graphnews.analysis import similarity
 from graphnews.analysis.annotate import add_similar_edges
-from graphnews.analysis.similarity import block_pairs, most_similar, similar_pairs, top_k_pairs
+from graphnews.analysis.similarity import (
+    ScoredPairs,
+    block_pairs,
+    candidate_pairs,
+    most_similar,
+    rescore,
+    similar_pairs,
+    top_k_pairs,
+)
 from graphnews.errors import LookupFailed
 
 from helpers_stories import BRIDGE, article, two_stories
@@ -66,6 +75,46 @@ def test_pair_blocks_runner_gives_the_same_pairs(rows_per_part):
     got = top_k_pairs(matrix, threshold=0.2, top_k=2, pair_blocks=runner)
     assert list(got.items()) == list(expected.items()) and len(expected) >= 5
     assert calls == list(range(0, matrix.shape[0], rows_per_part))
+
+
+def test_candidate_pairs_are_the_top_k_pairs_sorted():
+    graph = two_stories()
+    article(graph, "article:bridge", excerpt=BRIDGE)
+    matrix = similarity.text_model(graph).matrix
+    expected = sorted(top_k_pairs(matrix, threshold=0.05, top_k=2))
+    assert candidate_pairs(matrix, threshold=0.05, top_k=2).tolist() == [list(pair) for pair in expected]
+    assert len(expected) >= 5 and candidate_pairs(matrix, threshold=2.0, top_k=2).shape == (0, 2)
+
+
+def test_rescore_in_chunks_gives_the_same_pairs_and_bits(monkeypatch):
+    graph = two_stories()
+    article(graph, "article:bridge", excerpt=BRIDGE)
+    matrix = similarity.text_model(graph).matrix
+    candidates = candidate_pairs(matrix, threshold=0.0, top_k=5)
+    whole = rescore(matrix, candidates, threshold=0.05, top_k=3).to_dict()
+    monkeypatch.setattr(similarity, "RESCORE_PAIRS", 2)
+    assert rescore(matrix, candidates, threshold=0.05, top_k=3).to_dict() == whole and len(whole) >= 5
+    assert list(whole) == sorted(whole)
+
+
+def test_scored_pairs_keep_dict_order_and_update_like_a_dict():
+    pairs = {(3, 4): 0.5, (0, 2): 0.25, (1, 2): 0.75}
+    scored = ScoredPairs.of(pairs)
+    assert list(scored.items()) == list(pairs.items()) and len(scored) == 3
+    wire = {(1, 2): 1.0, (0, 9): 1.0}
+    expected = dict(pairs)
+    expected.update(wire)
+    assert list(scored.updated(ScoredPairs.of(wire), 10).items()) == list(expected.items())
+    assert scored.updated(ScoredPairs.of({}), 10) is scored and ScoredPairs.of({}).updated(scored, 10) is scored
+    assert scored.where(scored.scores > 0.3).to_dict() == {(3, 4): 0.5, (1, 2): 0.75}
+    assert scored.lookup([(1, 2), (2, 3), (3, 4)], 10) == {(1, 2): 0.75, (3, 4): 0.5}
+    assert ScoredPairs.of({}).lookup([(1, 2)], 10) == {} and scored.lookup([], 10) == {}
+
+
+def test_scored_pairs_items_are_made_in_chunks(monkeypatch):
+    monkeypatch.setattr(similarity, "ITEM_CHUNK", 2)
+    pairs = {(i, i + 1): i / 10 for i in range(7)}
+    assert list(ScoredPairs.of(pairs).items()) == list(pairs.items())
 
 
 def test_add_similar_edges_from_smaller_id_with_rounded_weight():

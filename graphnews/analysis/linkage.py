@@ -19,10 +19,23 @@ Examples
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 
-def average_linkage(size: int, pairs: Mapping[tuple[int, int], float], threshold: float,
+class PairScores(Protocol):
+    """Scored pairs: a ``dict`` of ``(i, j) -> similarity``, or anything with its ``items()``."""
+
+    def items(self) -> Iterable[tuple[tuple[int, int], float]]: ...
+
+
+#: The heap is cleared of outdated entries when it holds twice the entries it held after the last
+#: clearing (and at least this many): each merge pushes the merged cluster's links again, so the
+#: storylines of 20k records pushed 1.13M entries onto 0.41M (peak 1.18M entries, ~120 MB).
+COMPACT_MIN = 4_096
+
+
+def average_linkage(size: int, pairs: PairScores, threshold: float,
                     start: Sequence[int] | None = None) -> list[int]:
     """Cluster ``size`` items by average linkage, merging while the average similarity >= ``threshold``.
 
@@ -30,8 +43,9 @@ def average_linkage(size: int, pairs: Mapping[tuple[int, int], float], threshold
     ----------
     size : int
         Items are ``0 .. size - 1``.
-    pairs : mapping
-        ``(i, j) -> similarity`` (``i != j``; a pair given twice in either order adds up).
+    pairs : mapping, or anything with ``items()``
+        ``(i, j) -> similarity`` (``i != j``; a pair given twice in either order adds up), e.g.
+        :class:`~.similarity.ScoredPairs`: the pairs are read once, in order.
     threshold : float
         Smallest average similarity between two clusters that still merges them.
     start : sequence of int, optional
@@ -58,6 +72,7 @@ def average_linkage(size: int, pairs: Mapping[tuple[int, int], float], threshold
     heap = [(-total / (members[a] * members[b]), a, b, 0, 0)
             for a, neighbours in links.items() for b, total in neighbours.items() if a < b]
     heapq.heapify(heap)
+    compact_at = max(2 * len(heap), COMPACT_MIN)
     merged_into = list(range(size))
     while heap:
         negative, a, b, version_a, version_b = heapq.heappop(heap)
@@ -83,6 +98,10 @@ def average_linkage(size: int, pairs: Mapping[tuple[int, int], float], threshold
             first, second = (keep, other) if keep < other else (other, keep)
             heapq.heappush(heap, (-total / (members[keep] * members[other]), first, second,
                                   version[first], version[second]))
+        if len(heap) > compact_at:  # mostly outdated entries: keep the current ones (the same pops follow)
+            heap = [entry for entry in heap if version[entry[1]] == entry[3] and version[entry[2]] == entry[4]]
+            heapq.heapify(heap)
+            compact_at = max(2 * len(heap), COMPACT_MIN)
     roots = [_root(merged_into, label[item]) for item in range(size)]
     smallest: dict[int, int] = {}
     for item, root in enumerate(roots):

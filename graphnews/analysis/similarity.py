@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -52,6 +53,10 @@ MAX_DF = 0.01
 PRODUCT_BUDGET = 300_000_000
 #: Candidates are kept from this share of the threshold on the pruned vectors.
 CANDIDATE_FACTOR = 0.5
+#: Candidate pairs rescored at once (their rows copied: ~50 MB with the stories' bigram vectors).
+RESCORE_PAIRS = 65_536
+#: Pairs turned into Python tuples at once by :meth:`ScoredPairs.items`.
+ITEM_CHUNK = 65_536
 #: Words of a body that stand for the lede of an article without an excerpt.
 LEDE_WORDS = 60
 
@@ -63,6 +68,79 @@ class TextModel:
     ids: list[str]
     matrix: sp.csr_matrix
     terms: np.ndarray
+
+
+@dataclass(frozen=True)
+class ScoredPairs:
+    """Row pairs ``(first[k], second[k])``, ``first < second``, and their ``scores``, as arrays.
+
+    What :func:`cosine_pairs` returns: 24 bytes a pair where a dict of tuples and floats
+    takes ~200 (the 100k benchmark's stories keep millions of pairs, three times over).
+    The order is kept, as a dict keeps it: sums over the pairs depend on it to the last bit.
+    """
+
+    first: np.ndarray
+    second: np.ndarray
+    scores: np.ndarray
+
+    @classmethod
+    def of(cls, pairs: Mapping[tuple[int, int], float]) -> ScoredPairs:
+        """The pairs of a dict, in its order."""
+        index = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+        return cls(index[:, 0], index[:, 1], np.fromiter(pairs.values(), dtype=np.float64, count=len(pairs)))
+
+    def __len__(self) -> int:
+        return len(self.scores)
+
+    def items(self) -> Iterator[tuple[tuple[int, int], float]]:
+        """``((i, j), score)`` in order, as ``dict.items()``; made a chunk at a time, never all at once."""
+        for start in range(0, len(self), ITEM_CHUNK):
+            end = start + ITEM_CHUNK
+            yield from zip(zip(self.first[start:end].tolist(), self.second[start:end].tolist()),
+                           self.scores[start:end].tolist())
+
+    def to_dict(self) -> dict[tuple[int, int], float]:
+        """``(i, j) -> score`` in order."""
+        return dict(self.items())
+
+    def where(self, keep: np.ndarray) -> ScoredPairs:
+        """The pairs where ``keep`` (a boolean array) is true, in order."""
+        return ScoredPairs(self.first[keep], self.second[keep], self.scores[keep])
+
+    def with_scores(self, scores: np.ndarray) -> ScoredPairs:
+        """The same pairs with other scores."""
+        return ScoredPairs(self.first, self.second, scores)
+
+    def codes(self, size: int) -> np.ndarray:
+        """One int a pair, ``i * size + j`` (``size``: more than any row number)."""
+        return self.first * np.int64(size) + self.second
+
+    def updated(self, other: ScoredPairs, size: int) -> ScoredPairs:
+        """These pairs updated with ``other``'s, as ``dict.update`` orders them: a pair of both keeps its place
+        and takes ``other``'s score; the new pairs follow in ``other``'s order."""
+        if not len(self) or not len(other):
+            return other if not len(self) else self
+        mine, theirs = self.codes(size), other.codes(size)
+        order = np.argsort(theirs, kind="stable")
+        position = np.searchsorted(theirs[order], mine).clip(max=len(theirs) - 1)
+        shared = theirs[order][position] == mine
+        scores = self.scores.copy()
+        scores[shared] = other.scores[order[position[shared]]]
+        new = ~np.isin(theirs, mine)
+        return ScoredPairs(np.concatenate([self.first, other.first[new]]), np.concatenate([self.second, other.second[new]]),
+                           np.concatenate([scores, other.scores[new]]))
+
+    def lookup(self, pairs: Iterable[tuple[int, int]], size: int) -> dict[tuple[int, int], float]:
+        """The scores of those of ``pairs`` that are here."""
+        wanted = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+        if not len(self) or not len(wanted):
+            return {}
+        codes = self.codes(size)
+        order = np.argsort(codes, kind="stable")
+        sought = wanted[:, 0] * np.int64(size) + wanted[:, 1]
+        position = np.searchsorted(codes[order], sought).clip(max=len(codes) - 1)
+        hit = codes[order][position] == sought
+        return dict(zip(map(tuple, wanted[hit].tolist()), self.scores[order[position[hit]]].tolist()))
 
 
 def article_text(attributes: dict[str, object]) -> str:
@@ -137,8 +215,8 @@ class Vectorizer:
         Raises ``ValueError`` when no text has a single term (as scikit-learn does).
         """
         vocabulary: dict[str, int] = {}  # term -> order of first appearance
-        columns: list[int] = []
-        counts: list[int] = []
+        columns = array("i")  # C ints, not a list: 8 bytes an entry less (~8M entries at 100k records)
+        counts = array("i")
         indptr = [0]
         for text in texts:
             row: dict[int, int] = {}
@@ -153,9 +231,12 @@ class Vectorizer:
             raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
         self.terms = sorted(vocabulary)
         alphabetical = np.empty(len(self.terms), dtype=np.int32)
-        alphabetical[[vocabulary[term] for term in self.terms]] = np.arange(len(self.terms), dtype=np.int32)
-        indices = alphabetical[np.asarray(columns, dtype=np.int32)]
-        data = np.asarray(counts, dtype=np.float32)
+        alphabetical[np.fromiter((vocabulary[term] for term in self.terms), dtype=np.int64, count=len(self.terms))] = \
+            np.arange(len(self.terms), dtype=np.int32)
+        del vocabulary  # the terms live on in self.terms; the dict's table goes before the arrays are made
+        indices = alphabetical[np.frombuffer(columns, dtype=np.intc)]
+        data = np.frombuffer(counts, dtype=np.intc).astype(np.float32)
+        del columns, counts
         rows = np.asarray(indptr, dtype=np.int32)
         # sublinear tf and smoothed idf, in float32 as scikit-learn computes them
         np.log(data, out=data)
@@ -235,15 +316,22 @@ def top_k_pairs(matrix: sp.csr_matrix, *, threshold: float, top_k: int, block_ro
     >>> sorted((i, j, round(s, 2)) for (i, j), s in top_k_pairs(m, threshold=0.5, top_k=1).items())
     [(0, 1, 0.8), (1, 2, 0.6)]
     """
-    transposed = matrix.T.tocsr()  # CSR: a CSC right operand is converted again for every block
-    parts = pair_blocks(matrix, transposed, threshold, top_k) if pair_blocks is not None else (
-        block_pairs(matrix[start:start + block_rows], transposed, start, threshold=threshold, top_k=top_k)
-        for start in range(0, matrix.shape[0], block_rows))
     pairs: dict[tuple[int, int], float] = {}
-    for part in parts:  # in row order: a pair met from both its rows keeps the later score, as in one pass
+    for part in _pair_parts(matrix, threshold, top_k, block_rows, pair_blocks):
+        # in row order: a pair met from both its rows keeps the later score, as in one pass
         for row, column, score in part:
             pairs[(row, column)] = score
     return pairs
+
+
+def _pair_parts(matrix: sp.csr_matrix, threshold: float, top_k: int, block_rows: int,
+                pair_blocks: PairBlocks | None) -> Iterable[list[tuple[int, int, float]]]:
+    """The :func:`block_pairs` of ``matrix``'s rows in row order, here or by ``pair_blocks``."""
+    transposed = matrix.T.tocsr()  # CSR: a CSC right operand is converted again for every block
+    if pair_blocks is not None:
+        return pair_blocks(matrix, transposed, threshold, top_k)
+    return (block_pairs(matrix[start:start + block_rows], transposed, start, threshold=threshold, top_k=top_k)
+            for start in range(0, matrix.shape[0], block_rows))
 
 
 def block_pairs(rows: sp.csr_matrix, transposed: sp.csr_matrix, start: int, *, threshold: float, top_k: int,
@@ -308,7 +396,7 @@ def similar_pairs(graph: nx.Graph, *, threshold: float = DEFAULT_THRESHOLD, top_
 
 
 def cosine_pairs(matrix: sp.csr_matrix, *, threshold: float, top_k: int,
-                 pair_blocks: PairBlocks | None = None) -> dict[tuple[int, int], float]:
+                 pair_blocks: PairBlocks | None = None) -> ScoredPairs:
     """Row pairs ``(i, j)``, ``i < j``, with a cosine ``>= threshold`` among the ``top_k`` of either row.
 
     Exact up to :data:`EXACT_MAX_ARTICLES` rows; above, candidates skip the most common
@@ -316,11 +404,26 @@ def cosine_pairs(matrix: sp.csr_matrix, *, threshold: float, top_k: int,
     ``pair_blocks``: where the candidate products run (:func:`top_k_pairs`).
     """
     if matrix.shape[0] <= EXACT_MAX_ARTICLES:
-        return top_k_pairs(matrix, threshold=threshold, top_k=top_k, pair_blocks=pair_blocks)
+        return ScoredPairs.of(top_k_pairs(matrix, threshold=threshold, top_k=top_k, pair_blocks=pair_blocks))
     max_df = max(MAX_DF, common_term_cutoff(matrix, PRODUCT_BUDGET) / matrix.shape[0])
-    candidates = top_k_pairs(without_common_terms(matrix, max_df), threshold=threshold * CANDIDATE_FACTOR, top_k=top_k,
-                             pair_blocks=pair_blocks)
+    candidates = candidate_pairs(without_common_terms(matrix, max_df), threshold=threshold * CANDIDATE_FACTOR,
+                                 top_k=top_k, pair_blocks=pair_blocks)
     return rescore(matrix, candidates, threshold=threshold, top_k=top_k)
+
+
+def candidate_pairs(matrix: sp.csr_matrix, *, threshold: float, top_k: int,
+                    pair_blocks: PairBlocks | None = None) -> np.ndarray:
+    """The pairs of :func:`top_k_pairs` without their scores, sorted: an ``(n, 2)`` int64 array.
+
+    Kept as one int a pair while the parts come in: 8 bytes a pair where a dict of tuples
+    takes ~200.
+    """
+    size = np.int64(matrix.shape[0])
+    codes = [np.fromiter((row for row, _, _ in part), dtype=np.int64, count=len(part)) * size
+             + np.fromiter((column for _, column, _ in part), dtype=np.int64, count=len(part))
+             for part in _pair_parts(matrix, threshold, top_k, BLOCK_ROWS, pair_blocks)]
+    unique = np.unique(np.concatenate(codes)) if codes else np.empty(0, dtype=np.int64)
+    return np.stack([unique // size, unique % size], axis=1)
 
 
 def common_term_cutoff(matrix: sp.csr_matrix, budget: int) -> int:
@@ -350,34 +453,49 @@ def without_common_terms(matrix: sp.csr_matrix, max_df: float) -> sp.csr_matrix:
     return (matrix @ sp.diags(keep)).tocsr()
 
 
-def rescore(matrix: sp.csr_matrix, candidates: dict[tuple[int, int], float], *, threshold: float,
-            top_k: int) -> dict[tuple[int, int], float]:
+def pair_scores(matrix: sp.csr_matrix, pairs: np.ndarray) -> np.ndarray:
+    """The dot products of the row pairs ``pairs`` (``(n, 2)`` ints) of ``matrix``, one per pair.
+
+    Each pair's two rows are copied out, so callers pass :data:`RESCORE_PAIRS` at a time
+    (all at once, a 20k-record corpus' 465,428 candidates peaked 325 MB above the rescore's start).
+
+    >>> m = sp.csr_matrix(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]))
+    >>> pair_scores(m, np.array([[0, 1], [1, 2]])).round(2).tolist()
+    [0.8, 0.6]
+    """
+    return np.asarray(matrix[pairs[:, 0]].multiply(matrix[pairs[:, 1]]).sum(axis=1)).ravel()
+
+
+def rescore(matrix: sp.csr_matrix, candidates: np.ndarray | Iterable[tuple[int, int]], *, threshold: float,
+            top_k: int) -> ScoredPairs:
     """Exact cosines of ``candidates``, filtered like :func:`top_k_pairs` (threshold, then ``top_k`` per row).
 
     Parameters
     ----------
     matrix : scipy.sparse.csr_matrix
         L2-normalised rows.
-    candidates : dict
-        Row pairs ``(i, j)``, ``i < j`` (their scores are ignored).
+    candidates : array or iterable of pairs
+        Row pairs ``(i, j)``, ``i < j``: an ``(n, 2)`` array sorted and without repeats
+        (:func:`candidate_pairs`), or any pairs (a dict's scores are ignored).
     threshold, top_k : float, int
         As in :func:`top_k_pairs`, applied to the exact scores.
 
     Returns
     -------
-    dict
-        ``(i, j) -> score`` for the pairs that pass.
+    ScoredPairs
+        The pairs that pass, sorted.
 
     Examples
     --------
     >>> m = sp.csr_matrix(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]))
-    >>> rescore(m, {(0, 1): 0.0, (0, 2): 0.0}, threshold=0.5, top_k=1)
+    >>> rescore(m, {(0, 1): 0.0, (0, 2): 0.0}, threshold=0.5, top_k=1).to_dict()
     {(0, 1): 0.8}
     """
-    if not candidates:
-        return {}
-    pairs = np.array(sorted(candidates), dtype=np.int64)
-    scores = np.asarray(matrix[pairs[:, 0]].multiply(matrix[pairs[:, 1]]).sum(axis=1)).ravel()
+    pairs = candidates if isinstance(candidates, np.ndarray) else np.array(sorted(candidates), dtype=np.int64).reshape(-1, 2)
+    if not len(pairs):
+        return ScoredPairs(pairs[:, 0], pairs[:, 1], np.empty(0, dtype=np.float64))
+    scores = np.concatenate([pair_scores(matrix, pairs[start:start + RESCORE_PAIRS])
+                             for start in range(0, len(pairs), RESCORE_PAIRS)])
     passed = scores >= threshold
     pairs, scores = pairs[passed], np.minimum(scores[passed], 1.0)
     # the top_k of each row, best first, ties by the other row: a pair stays if either end keeps it
@@ -389,7 +507,7 @@ def rescore(matrix: sp.csr_matrix, candidates: dict[tuple[int, int], float], *, 
     starts = np.searchsorted(rows, rows, side="left")
     kept = ranked[np.arange(len(rows)) - starts < top_k] % len(pairs)
     kept = np.unique(kept)
-    return {(int(a), int(b)): float(score) for (a, b), score in zip(pairs[kept].tolist(), scores[kept].tolist())}
+    return ScoredPairs(pairs[kept, 0], pairs[kept, 1], scores[kept].astype(np.float64))
 
 
 def most_similar(graph: nx.Graph, url_or_id: str, *, top: int = 10,

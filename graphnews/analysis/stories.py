@@ -55,7 +55,7 @@ import scipy.sparse as sp
 from ..build import ARTICLE
 from ..settings import StorySettings
 from .linkage import average_linkage
-from .similarity import PairBlocks, TextModel, cosine_pairs, fit_text_model, headline_text
+from .similarity import PairBlocks, ScoredPairs, TextModel, cosine_pairs, fit_text_model, headline_text
 from .syndication import SyndicationGroup
 
 HEADLINE_CHARACTERS = 100
@@ -143,21 +143,15 @@ def background_similarity(matrix: sp.csr_matrix) -> float:
     return max(0.0, (float(total @ total) - own) / (rows * (rows - 1)))
 
 
-def _decayed(pairs: dict[tuple[int, int], float], hours: np.ndarray, decay: float,
-             floor: float = 0.0) -> dict[tuple[int, int], float]:
+def _decayed(pairs: ScoredPairs, hours: np.ndarray, decay: float, floor: float = 0.0) -> ScoredPairs:
     """Each pair's score times ``exp(-|hours apart| / decay)`` (undated: no decay); scores under ``floor`` dropped.
 
     Pairs under :data:`PAIR_FLOOR` of the threshold move no story: leaving them out changed
     no score on the labelled set (to three decimals) and cut the linkage work by half.
     """
-    if not pairs:
-        return {}
-    index = np.array(list(pairs), dtype=np.int64)
-    scores = np.fromiter(pairs.values(), dtype=np.float64, count=len(pairs))
-    apart = np.abs(hours[index[:, 0]] - hours[index[:, 1]])
-    scores *= np.where(np.isnan(apart), 1.0, np.exp(-np.nan_to_num(apart) / decay))
-    kept = scores >= floor
-    return dict(zip(zip(index[kept, 0].tolist(), index[kept, 1].tolist()), scores[kept].tolist()))
+    apart = np.abs(hours[pairs.first] - hours[pairs.second])
+    scores = pairs.scores * np.where(np.isnan(apart), 1.0, np.exp(-np.nan_to_num(apart) / decay))
+    return pairs.with_scores(scores).where(scores >= floor)
 
 
 @dataclass(frozen=True)
@@ -244,13 +238,13 @@ def stories_of_articles(articles: StoryArticles, groups: Sequence[SyndicationGro
                          settings.storyline_threshold_ratio * background_similarity(model.matrix))
     story_floor = settings.story_threshold * PAIR_FLOOR
     cosines = cosine_pairs(model.matrix, threshold=min(line_threshold, story_floor), top_k=settings.neighbours,
-                           pair_blocks=pair_blocks) if model.matrix.shape[1] else {}
+                           pair_blocks=pair_blocks) if model.matrix.shape[1] else ScoredPairs.of({})
     wire: set[tuple[int, int]] = set()
     for group in groups:
         rows = sorted(row[node] for node in group.members if node in row)
         wire.update(pairwise(rows))  # a chain keeps the group together: O(n) pairs
-    story_scores = _decayed(cosines, hours, settings.story_decay_hours, floor=story_floor)
-    story_scores.update(_decayed(dict.fromkeys(wire, 1.0), hours, settings.story_decay_hours))
+    story_scores = _decayed(cosines, hours, settings.story_decay_hours, floor=story_floor).updated(
+        _decayed(ScoredPairs.of(dict.fromkeys(wire, 1.0)), hours, settings.story_decay_hours), len(ids))
     story_labels = average_linkage(len(ids), story_scores, settings.story_threshold)
     line_scores = _decayed(cosines, hours, settings.storyline_decay_hours, floor=line_threshold * PAIR_FLOOR)
     line_labels = average_linkage(len(ids), line_scores, line_threshold, start=story_labels)
@@ -300,8 +294,7 @@ def shorten(text: str, limit: int = HEADLINE_CHARACTERS) -> str:
 
 
 def _describe_stories(articles: StoryArticles, model: TextModel, labels: list[int],
-                      scores: dict[tuple[int, int], float], cosines: dict[tuple[int, int], float],
-                      wire: set[tuple[int, int]]) -> list[Story]:
+                      scores: ScoredPairs, cosines: ScoredPairs, wire: set[tuple[int, int]]) -> list[Story]:
     ids, titles, published, providers_of = articles.ids, articles.titles, articles.published, articles.providers
     best: dict[int, tuple[float, int]] = {}  # row -> (score, other row) of its strongest link in its story
     strength: defaultdict[int, float] = defaultdict(float)  # row -> summed link scores
@@ -313,6 +306,7 @@ def _describe_stories(articles: StoryArticles, model: TextModel, labels: list[in
         for mine, other in ((a, b), (b, a)):
             if score > best.get(mine, (-1.0, -1))[0]:
                 best[mine] = (score, other)
+    cosine_of = cosines.lookup({(min(r, other), max(r, other)) for r, (_, other) in best.items()}, len(ids))
     grouped = _groups(labels)
     keywords = distinctive_terms(model, list(grouped.values()))
     stories = []
@@ -332,7 +326,7 @@ def _describe_stories(articles: StoryArticles, model: TextModel, labels: list[in
             pair = (min(r, other), max(r, other))
             if pair in wire:
                 return f"same wire copy as “{shorten(titles[other], 60)}”"
-            return f"similar to “{shorten(titles[other], 60)}” ({cosines.get(pair, score):.2f})"
+            return f"similar to “{shorten(titles[other], 60)}” ({cosine_of.get(pair, score):.2f})"
 
         stories.append(Story(
             id=_stable_id("story", ids[first]), headline=shorten(titles[typical]), keywords=words,
