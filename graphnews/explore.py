@@ -55,10 +55,11 @@ from .atomic import WriteError, write_text
 from .export import html
 from .export.clusters_report import clusters_document
 from .export.coverage_report import leadlag_table, provider_table
-from .export.files import GRAPH_FORMATS, write_graph
+from .export.files import write_graph
+from .export.forked import Writers
 from .export.overview import build_overview, corpus_summary, markdown_report, render_overview
 from .export.report import combined_csv, json_text, render_table
-from .export.style import graph_style
+from .export.style import GraphStyle, graph_style
 from .model import Corpus
 from .read import DEFAULT_MAX_FILE_BYTES
 from .settings import Settings
@@ -297,42 +298,52 @@ def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int
     shown_inputs = _display_inputs(paths)
     files: list[str] = []
     clustered = any(isinstance(cluster, int) for _node, cluster in graph.nodes(data="cluster"))
-    with stage("write"), staging_folder(out_dir) as staging:
+    with stage("write"), staging_folder(out_dir) as staging, Writers() as writers:
         def target(name: str) -> str:
             files.append(os.path.join(out_dir, name))
             return os.path.join(staging, name)
 
+        def text(name: str, make: Callable[[], str]) -> None:
+            writers.run(name, lambda: write_text(target(name), make()))
+
+        def graph_file(fmt: str, style: GraphStyle | None = None) -> tuple[str, Callable[[], object]]:
+            path = target(f"graph.{fmt}")
+            return f"graph.{fmt}", lambda: write_graph(graph, path, fmt, style=style)
+
+        # the whole-graph files (half of this stage) in forked children, beside the pages written here
+        writers.start([graph_file("json"), graph_file("graphml")])
         color_by = "cluster" if clustered else "kind"
         style = graph_style(graph, color_by=color_by)  # one look for graph.gexf and graph.html
-        for fmt in GRAPH_FORMATS:
-            write_graph(graph, target(f"graph.{fmt}"), fmt, style=style)
-        write_text(target("centrality.csv"), combined_csv(list(tables.values())))
-        write_text(target("providers.csv"), render_table(provider_table(coverage), "csv"))
-        write_text(target("leadlag.csv"), render_table(leadlag_table(coverage, names), "csv"))
-        write_text(target("clusters.json"), clusters_json(clusters, groups, changes if previous else None))
+        writers.start([graph_file("gexf", style)])
+        text("centrality.csv", lambda: combined_csv(list(tables.values())))
+        text("providers.csv", lambda: render_table(provider_table(coverage), "csv"))
+        text("leadlag.csv", lambda: render_table(leadlag_table(coverage, names), "csv"))
+        text("clusters.json", lambda: clusters_json(clusters, groups, changes if previous else None))
         pages = {
-            "graph.html": html.write_html(graph, target("graph.html"), title=f"{heading}: graph", inputs=shown_inputs,
-                                          view="full", color_by=color_by, max_nodes=max_nodes, style=style),
+            "graph.html": writers.run("graph.html", lambda: html.write_html(
+                graph, target("graph.html"), title=f"{heading}: graph", inputs=shown_inputs, view="full",
+                color_by=color_by, max_nodes=max_nodes, style=style)),
             # no article, no story cluster: the page says so with the (empty) graph instead
-            "clusters.html": html.write_html(graph, target("clusters.html"), title=f"{heading}: stories",
-                                             inputs=shown_inputs, view="clusters" if clustered else "full",
-                                             color_by="cluster" if clustered else "kind"),
-            "providers.html": html.write_html(graph, target("providers.html"), title=f"{heading}: providers",
-                                              inputs=shown_inputs, view="providers"),
+            "clusters.html": writers.run("clusters.html", lambda: html.write_html(
+                graph, target("clusters.html"), title=f"{heading}: stories", inputs=shown_inputs,
+                view="clusters" if clustered else "full", color_by="cluster" if clustered else "kind")),
+            "providers.html": writers.run("providers.html", lambda: html.write_html(
+                graph, target("providers.html"), title=f"{heading}: providers", inputs=shown_inputs, view="providers")),
         }
         summary = corpus_summary(corpus, graph, clusters, added)
-        write_text(target("report.md"), markdown_report(heading, summary, tables, clusters, groups, graph, top=top,
-                                                        coverage=coverage, changes=changes if previous else None))
+        text("report.md", lambda: markdown_report(heading, summary, tables, clusters, groups, graph, top=top,
+                                                  coverage=coverage, changes=changes if previous else None))
         overview = build_overview(
             title=heading, inputs=shown_inputs, built_at=built_at, summary=summary, corpus=corpus, graph=graph,
             tables=tables, clusters=clusters, groups=groups, in_graph_page=set(pages["graph.html"].shown), top=top,
             coverage=coverage, changes=changes if previous else None,
             pages=[(name, OUTPUT_FILES[name]) for name in OUTPUT_FILES if name != "index.html"],
         )
-        write_text(target("index.html"), render_overview(overview))
+        text("index.html", lambda: render_overview(overview))
     return ExploreResult(out_dir, sorted(files), corpus, graph, stage.timings,
                          {"clusters": clusters, "tables": tables, "groups": groups, "added": added, "pages": pages,
-                          "coverage": coverage, "changes": changes if previous else None})
+                          "coverage": coverage, "changes": changes if previous else None,
+                          "file_seconds": writers.seconds})
 
 
 def _describe_inputs(paths: Sequence[str]) -> str:

@@ -1,0 +1,80 @@
+"""Writers in forked children: files, seconds, failures raised in the parent, no child left behind."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from graphnews import explore as explore_module
+from graphnews.atomic import write_text
+from graphnews.errors import WriteError
+from graphnews.export.forked import Writers
+
+
+def _fails_to_write() -> None:
+    raise WriteError("cannot write x.json: No space left on device")
+
+
+def _crashes() -> None:
+    raise ValueError("a bug in a writer")
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_children_write_their_files_and_report_each_files_seconds(tmp_path: Path, fork: bool) -> None:
+    with Writers(fork=fork) as writers:
+        writers.start([("a.txt", lambda: write_text(str(tmp_path / "a.txt"), "a\n")),
+                       ("b.txt", lambda: write_text(str(tmp_path / "b.txt"), "b\n"))])
+        value = writers.run("c.txt", lambda: write_text(str(tmp_path / "c.txt"), "c\n") or 3)
+    assert value == 3
+    assert sorted(writers.seconds) == ["a.txt", "b.txt", "c.txt"]
+    assert all(seconds >= 0 for seconds in writers.seconds.values())
+    assert [(tmp_path / name).read_text() for name in ("a.txt", "b.txt", "c.txt")] == ["a\n", "b\n", "c\n"]
+
+
+def test_a_childs_write_error_is_raised_in_the_parent_after_every_child_ended(tmp_path: Path) -> None:
+    with pytest.raises(WriteError, match="No space left on device"):
+        with Writers(fork=True) as writers:
+            writers.start([("x.json", _fails_to_write)])
+            writers.start([("y.txt", lambda: (time.sleep(0.3), write_text(str(tmp_path / "y.txt"), "y\n")))])
+    assert (tmp_path / "y.txt").read_text() == "y\n"  # the other child was waited for, not killed
+    assert writers._children == []
+
+
+def test_a_crash_in_a_child_names_its_traceback() -> None:
+    with pytest.raises(RuntimeError, match="ValueError: a bug in a writer"):
+        with Writers(fork=True) as writers:
+            writers.start([("x", _crashes)])
+
+
+def test_an_interrupted_parent_kills_and_reaps_its_children() -> None:
+    started = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        with Writers(fork=True) as writers:
+            writers.start([("slow", lambda: time.sleep(60))])
+            pid = writers._children[0][0]
+            raise KeyboardInterrupt
+    assert time.perf_counter() - started < 10
+    with pytest.raises(ChildProcessError):  # reaped: not a zombie, not running
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_explore_keeps_the_previous_report_when_a_whole_graph_file_fails_in_its_child(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "report"
+    first = explore_module.explore([explore_module.sample_data_path()], str(out), cache=False)
+    assert set(first.details["file_seconds"]) == set(explore_module.OUTPUT_FILES)
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+
+    def no_space(graph: object, path: str, fmt: str, **_: object) -> str:
+        if fmt == "graphml":
+            raise WriteError(f"cannot write {path}: No space left on device")
+        return path
+
+    monkeypatch.setattr(explore_module, "write_graph", no_space)
+    with pytest.raises(WriteError, match=r"graph\.graphml: No space left on device"):
+        explore_module.explore([explore_module.sample_data_path()], str(out), cache=False)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert not [name for name in os.listdir(tmp_path) if ".staging-" in name]
