@@ -17,9 +17,8 @@ clusters, centrality) and writes, all from the same build:
 ``graph.gexf``      for Gephi
 ==================  ==============================================================
 
-The whole-graph files and ``clusters.json`` are written by forked children
-(:mod:`graphnews.export.forked`) while the pages are written here: on two cores the write
-stage takes about half the wall time it took in one process.
+The whole-graph files and ``clusters.json`` are written by forked children, one at a time
+(:mod:`graphnews.export.forked`), while the pages are written here.
 
 Files are first written into a hidden staging folder beside the output folder
 (``.<name>.staging-*``); once every one of them was written, the staging folder and the
@@ -315,12 +314,13 @@ def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int
             path = target(f"graph.{fmt}")
             return f"graph.{fmt}", lambda: write_graph(graph, path, fmt, style=style)
 
-        # the whole-graph files and clusters.json (about half of this stage) in forked children, beside the pages
-        writers.start([graph_file("json"), graph_file("graphml"),
-                       text_file("clusters.json", lambda: clusters_json(clusters, groups, changes if previous else None))])
+        # the whole-graph files and clusters.json (about half of this stage) in forked children, one after the
+        # other, beside the pages written here; the GEXF waits for the style, made here for graph.html too
+        writers.start([graph_file("json"), graph_file("graphml")])
         color_by = "cluster" if clustered else "kind"
         style = graph_style(graph, color_by=color_by)  # one look for graph.gexf and graph.html
-        writers.start([graph_file("gexf", style)])
+        writers.start([graph_file("gexf", style),
+                       text_file("clusters.json", lambda: clusters_json(clusters, groups, changes if previous else None))])
         writers.run(*text_file("centrality.csv", lambda: combined_csv(list(tables.values()))))
         writers.run(*text_file("providers.csv", lambda: render_table(provider_table(coverage), "csv")))
         writers.run(*text_file("leadlag.csv", lambda: render_table(leadlag_table(coverage, names), "csv")))

@@ -36,11 +36,30 @@ def test_children_write_their_files_and_report_each_files_seconds(tmp_path: Path
 
 def test_a_childs_write_error_is_raised_in_the_parent_after_every_child_ended(tmp_path: Path) -> None:
     with pytest.raises(WriteError, match="No space left on device"):
-        with Writers(fork=True) as writers:
+        with Writers(fork=True, children=2) as writers:
             writers.start([("x.json", _fails_to_write)])
             writers.start([("y.txt", lambda: (time.sleep(0.3), write_text(str(tmp_path / "y.txt"), "y\n")))])
     assert (tmp_path / "y.txt").read_text() == "y\n"  # the other child was waited for, not killed
-    assert writers._children == []
+    assert writers._running == []
+
+
+def test_one_child_at_a_time_by_default_and_none_started_after_a_failure(tmp_path: Path) -> None:
+    def stamp(name: str) -> None:
+        started = time.time()
+        time.sleep(0.2)
+        write_text(str(tmp_path / name), f"{started} {time.time()}\n")
+
+    with Writers(fork=True) as writers:
+        writers.start([("a", lambda: stamp("a"))])
+        writers.start([("b", lambda: stamp("b"))])
+        assert len(writers._running) == 1
+    (_, a_end), (b_start, _) = (map(float, (tmp_path / name).read_text().split()) for name in "ab")
+    assert b_start >= a_end
+    with pytest.raises(WriteError):
+        with Writers(fork=True) as writers:
+            writers.start([("x.json", _fails_to_write)])
+            writers.start([("c", lambda: stamp("c"))])
+    assert not (tmp_path / "c").exists()
 
 
 def test_a_crash_in_a_child_names_its_traceback() -> None:
@@ -54,7 +73,7 @@ def test_an_interrupted_parent_kills_and_reaps_its_children() -> None:
     with pytest.raises(KeyboardInterrupt):
         with Writers(fork=True) as writers:
             writers.start([("slow", lambda: time.sleep(60))])
-            pid = writers._children[0][0]
+            pid = writers._running[0][0]
             raise KeyboardInterrupt
     assert time.perf_counter() - started < 10
     with pytest.raises(ChildProcessError):  # reaped: not a zombie, not running

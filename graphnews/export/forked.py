@@ -1,7 +1,8 @@
 """Output writers run in forked child processes, beside the parent's own writing.
 
 ``explore`` writes its three whole-graph files (``graph.json``, ``graph.graphml``,
-``graph.gexf``: about half of its write stage) in a child while it writes the pages itself.
+``graph.gexf``) and ``clusters.json``, about half of its write stage, in children while it
+writes the pages itself.
 A forked child shares the parent's graph copy-on-write: nothing is pickled or copied up
 front. Each file is written atomically (:func:`graphnews.atomic.atomic_open`) into the
 caller's staging folder; the child reports through a pipe how long each file took, or what
@@ -37,17 +38,25 @@ _PR_SET_PDEATHSIG = 1
 class Writers:
     """Runs groups of writers in forked children and collects each file's seconds (``with`` block).
 
+    At most ``children`` run at a time (the others wait in line, started as one ends): each
+    copies the pages of the parent it touches, about half of the parent's own memory while it
+    serialises the whole graph, so a second one at once would cost that again for little time
+    on two cores.
+
     >>> with Writers() as writers:
     ...     writers.start([("a", lambda: None)])
     >>> sorted(writers.seconds)
     ['a']
     """
 
-    def __init__(self, fork: bool | None = None) -> None:
+    def __init__(self, fork: bool | None = None, children: int = 1) -> None:
         self.fork = hasattr(os, "fork") if fork is None else fork
+        self.children = children
         #: seconds each file took to make and write, in whichever process wrote it
         self.seconds: dict[str, float] = {}
-        self._children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        self._running: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        self._waiting: list[Sequence[Task]] = []
+        self._failures: list[dict[str, str]] = []
 
     def __enter__(self) -> Writers:
         return self
@@ -59,65 +68,83 @@ class Writers:
             self._kill()
 
     def run(self, name: str, write: Callable[[], T]) -> T:
-        """Run one writer here, timed under ``name``; its value is returned."""
+        """Run one writer here, timed under ``name``; its value is returned (then a waiting group may start)."""
         started = time.perf_counter()
         value = write()
         self.seconds[name] = time.perf_counter() - started
+        self._launch()
         return value
 
     def start(self, tasks: Sequence[Task]) -> None:
-        """Run ``tasks`` one after the other in one forked child (here, when forking is off)."""
+        """Run ``tasks`` one after the other in a forked child (here, at once, when forking is off)."""
         if not self.fork:
             for name, write in tasks:
                 self.run(name, write)
             return
-        sys.stdout.flush()
-        sys.stderr.flush()
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns into the parent's stack
-            os.close(read_end)
-            _child(tasks, write_end)
-        os.close(write_end)
-        self._children.append((pid, read_end))
+        self._waiting.append(tasks)
+        self._launch()
 
     def wait(self) -> None:
-        """Wait for every child; raise the first failure one reported (after reaping them all)."""
-        failures = []
+        """Wait for every child and group; raise the first failure one reported (after reaping them all)."""
         try:
-            while self._children:
-                pid, read_end = self._children[0]
-                report = _read_all(read_end)
-                os.waitpid(pid, 0)
-                self._children.pop(0)
-                os.close(read_end)
-                try:
-                    message = json.loads(report)
-                except ValueError:
-                    message = {"error": "crash", "message": "a writer process ended without a report"}
-                if "error" in message:
-                    failures.append(message)
-                else:
-                    self.seconds.update(message["seconds"])
+            while self._running:
+                self._collect(*self._running[0])
+                self._launch()
         except BaseException:
             self._kill()
             raise
-        if failures:
-            first = failures[0]
+        if self._failures:
+            first = self._failures[0]
             if first["error"] == "write":
                 raise WriteError(first["message"])
             raise RuntimeError(f"a writer process failed:\n{first['message']}")
 
+    def _launch(self) -> None:
+        """Reap the children that ended; fork waiting groups while fewer than ``children`` run (none after a failure)."""
+        for pid, read_end in list(self._running):
+            if os.waitpid(pid, os.WNOHANG) != (0, 0):
+                self._collect(pid, read_end, reaped=True)
+        while self._waiting and len(self._running) < self.children and not self._failures:
+            tasks = self._waiting.pop(0)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: never returns into the parent's stack
+                os.close(read_end)
+                _child(tasks, write_end)
+            os.close(write_end)
+            self._running.append((pid, read_end))
+        if self._failures:
+            self._waiting.clear()
+
+    def _collect(self, pid: int, read_end: int, reaped: bool = False) -> None:
+        """Read a child's report (it ends once written) and reap it."""
+        report = _read_all(read_end)
+        if not reaped:
+            os.waitpid(pid, 0)
+        self._running.remove((pid, read_end))
+        os.close(read_end)
+        try:
+            message = json.loads(report)
+        except ValueError:
+            message = {"error": "crash", "message": "a writer process ended without a report"}
+        if "error" in message:
+            self._failures.append(message)
+        else:
+            self.seconds.update(message["seconds"])
+
     def _kill(self) -> None:
         """Kill and reap every child still running (the run failed or was interrupted)."""
-        for pid, read_end in self._children:
+        self._waiting.clear()
+        for pid, read_end in self._running:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
             os.waitpid(pid, 0)
             os.close(read_end)
-        self._children.clear()
+        self._running.clear()
 
 
 def _child(tasks: Sequence[Task], write_end: int) -> None:
