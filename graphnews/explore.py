@@ -84,6 +84,9 @@ OUTPUT_FILES: dict[str, str] = {
 }
 
 StageCallback = Callable[[str, float | None], None]
+#: Graphs with fewer edges are written in one process: forking and waiting cost more than they save
+#: (the sample's write stage: 0.36 s forked, 0.26 s not; the whole-graph files of 10,000 records take ~4 s).
+FORK_MIN_EDGES = 20_000
 #: Staging folders of earlier versions, inside the output folder: never carried into a new report.
 LEGACY_STAGING_PREFIX = ".graphnews-staging-"
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2
@@ -301,7 +304,8 @@ def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int
     shown_inputs = _display_inputs(paths)
     files: list[str] = []
     clustered = any(isinstance(cluster, int) for _node, cluster in graph.nodes(data="cluster"))
-    with stage("write"), staging_folder(out_dir) as staging, Writers() as writers:
+    with stage("write"), staging_folder(out_dir) as staging, \
+            Writers(fork=None if graph.number_of_edges() >= FORK_MIN_EDGES else False) as writers:
         def target(name: str) -> str:
             files.append(os.path.join(out_dir, name))
             return os.path.join(staging, name)

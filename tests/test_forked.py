@@ -93,7 +93,19 @@ def test_explore_keeps_the_previous_report_when_a_whole_graph_file_fails_in_its_
         return path
 
     monkeypatch.setattr(explore_module, "write_graph", no_space)
+    monkeypatch.setattr(explore_module, "FORK_MIN_EDGES", 0)  # the sample's graph is written in children too
     with pytest.raises(WriteError, match=r"graph\.graphml: No space left on device"):
         explore_module.explore([explore_module.sample_data_path()], str(out), cache=False)
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
     assert not [name for name in os.listdir(tmp_path) if ".staging-" in name]
+
+
+def test_explore_writes_the_same_bytes_with_children_as_in_one_process(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    inline = explore_module.explore([explore_module.sample_data_path()], str(tmp_path / "inline"), cache=False)
+    monkeypatch.setattr(explore_module, "FORK_MIN_EDGES", 0)
+    forked = explore_module.explore([explore_module.sample_data_path()], str(tmp_path / "forked"), cache=False)
+    assert set(forked.details["file_seconds"]) == set(inline.details["file_seconds"]) == set(explore_module.OUTPUT_FILES)
+    for name in explore_module.OUTPUT_FILES:
+        if name != "index.html":  # says when it was built, to the minute
+            assert (tmp_path / "forked" / name).read_bytes() == (tmp_path / "inline" / name).read_bytes(), name
