@@ -8,8 +8,10 @@ ESPN) keep their full host, see :data:`SHARED_PARENT_DOMAINS`.
 
 The registered domain comes from the Public Suffix List *with its private section*
 (``github.io``, ``netlify.app``, ``s3.amazonaws.com`` are suffixes, so ``a.github.io`` and
-``b.github.io`` are two providers), from the snapshot bundled with tldextract: nothing is
-ever fetched. A host under no known suffix (``outlet1.example``, ``.internal``, ``.local``,
+``b.github.io`` are two providers), from the copy bundled with ``publicsuffixlist``: nothing
+is ever fetched (tldextract, used before, gives the same domains on every host of the corpus,
+the seeds and the tests, ``tests/test_providers_psl.py``; it also brought requests, ~0.1 s of
+every start-up). A host under no known suffix (``outlet1.example``, ``.internal``, ``.local``,
 ``.test``, ``localhost``) and an IP address keep the whole host: two outlets are never
 merged because the list does not know their suffix.
 
@@ -29,7 +31,7 @@ import functools
 import hashlib
 import re
 
-import tldextract
+from publicsuffixlist import PublicSuffixList
 
 from .urls import canonical_url
 
@@ -38,8 +40,8 @@ SHARED_PARENT_DOMAINS = frozenset({"go.com", "blogspot.com", "wordpress.com", "s
 #: Second-level labels hosting unrelated blogs under every country suffix (``x.blogspot.co.uk``).
 SHARED_PARENT_LABELS = frozenset({"blogspot"})
 
-# The bundled Public Suffix List snapshot, private section included: no network, no cache directory.
-_extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+#: The bundled Public Suffix List, private section included; a host under no known suffix has no registered domain.
+_LIST = PublicSuffixList(accept_unknown=False)
 _SLUG = re.compile(r"[\W_]+")
 
 
@@ -61,12 +63,11 @@ def provider_key(domain_or_url: str) -> str | None:
         return None
     if host.startswith("["):  # an IPv6 address: the whole address
         return host
-    parts = _extract(host)
-    if not parts.domain or not parts.suffix:  # no known suffix, or an IPv4 address: the whole host
+    registered = _LIST.privatesuffix(host)
+    if registered is None:  # a suffix itself, or under no known suffix (an IPv4 address too): the whole host
         return host
-    registered = f"{parts.domain}.{parts.suffix}"
-    if parts.subdomain and (registered in SHARED_PARENT_DOMAINS or parts.domain in SHARED_PARENT_LABELS):
-        return f"{parts.subdomain.split('.')[-1]}.{registered}"
+    if registered != host and (registered in SHARED_PARENT_DOMAINS or registered.split(".", 1)[0] in SHARED_PARENT_LABELS):
+        return f"{host[: -len(registered) - 1].rsplit('.', 1)[-1]}.{registered}"
     return registered
 
 

@@ -155,4 +155,4 @@ def test_explore_outputs_times_each_of_the_twelve_files(bench_home: Path) -> Non
     assert all(seconds >= 0 for seconds in result["files"].values())
     assert all(size > 60 for size in result["bytes"].values())  # leadlag.csv may hold its header only
     assert 0 < result["write_share"] < 1
-    assert sum(result["files"].values()) == pytest.approx(result["timings"]["write"], abs=0.05)
+    assert max(result["files"].values()) <= result["timings"]["write"]  # each file within the stage, some side by side
