@@ -5,11 +5,15 @@ from __future__ import annotations
 import random
 
 import networkx as nx
+import numpy as np
 import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings, strategies as st
 
 from graphnews.analysis import measures
 from graphnews.analysis.annotate import write_measures
 from graphnews.analysis.centrality import (
+    MeasureRows,
     Table,
     article_table,
     betweenness,
@@ -18,6 +22,7 @@ from graphnews.analysis.centrality import (
     pagerank,
     provider_table,
     select,
+    sort_rows,
     topic_table,
 )
 from graphnews.errors import UsageError
@@ -200,3 +205,49 @@ def test_tables_are_deterministic() -> None:
     assert all(isinstance(table, Table) for table in first.values())
     with pytest.raises(UsageError, match="unknown table kind"):
         centrality_tables(article_chain(2), ["story"])
+
+
+measure_values = st.one_of(st.sampled_from([0.0, 0.5, 1.0]), st.floats(allow_nan=True, allow_infinity=False, width=32))
+
+
+@given(st.lists(measure_values, min_size=0, max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_measure_rows_are_sort_rows_of_the_dicts(values: list[float]) -> None:
+    """The column rows come out as sort_rows orders the same rows held as dicts (ties by id, NaN last)."""
+    ids = sorted(f"article:{i:03d}" for i in range(len(values)))
+    columns = {"id": ids, "pagerank": np.array(values, dtype=float), "degree": np.arange(len(values))}
+    dicts = [{"id": node, "pagerank": float(value), "degree": position}
+             for position, (node, value) in enumerate(zip(ids, values))]
+    expected = sort_rows(dicts, "pagerank")
+    rows = MeasureRows(columns, "pagerank")
+    got = list(rows)
+    assert [row["id"] for row in got] == [row["id"] for row in expected]
+    assert [row["degree"] for row in got] == [row["degree"] for row in expected]
+    assert all(type(row["degree"]) is int and type(row["pagerank"]) is float for row in got)
+    assert len(rows) == len(values) and [row["id"] for row in rows[:3]] == [row["id"] for row in got[:3]]
+    if values:
+        assert rows[-1]["id"] == got[-1]["id"]
+
+
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_symmetric_structure_is_either_direction(pairs: list[tuple[int, int]]) -> None:
+    """An entry wherever A or its transpose has one (duplicates and self-loops included), all ones."""
+    rows = np.array([source for source, _ in pairs], dtype=np.int64)
+    cols = np.array([target for _, target in pairs], dtype=np.int64)
+    matrix = sp.csr_array((np.ones(len(pairs)), (rows, cols)), shape=(8, 8))
+    expected = ((matrix + matrix.T) != 0).astype(float).toarray()
+    assert np.array_equal(measures._symmetric_structure(matrix).toarray(), expected)
+
+
+def test_article_table_rows_hold_no_dicts() -> None:
+    """The article table's rows are made from columns as read (a million rows: no dict each held)."""
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from((f"article:{i}" for i in range(6)), kind="article")
+    for source in range(5):
+        graph.add_edge(f"article:{source}", "article:5", key="related", kind="related", weight=1.0)
+    table = article_table(graph)
+    assert isinstance(table.rows, MeasureRows)
+    assert [row["id"] for row in table.rows[:2]] == ["article:5", "article:0"]
+    assert table.rows[0]["related_in"] == 5 and table.rows[0]["degree"] == 5
+    assert list(table.rows[0]) == table.columns

@@ -13,10 +13,10 @@ Rows are sorted best first by the table's main measure (:data:`MAIN_MEASURE`), t
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any
+from typing import Any, overload
 
 import networkx as nx
 import numpy as np
@@ -40,6 +40,8 @@ from .projections import ArticleLinks, article_links, edges_of_kind, provider_gr
 KINDS = (ARTICLE, PROVIDER, TOPIC)
 #: The measure each table is sorted by.
 MAIN_MEASURE = {ARTICLE: "pagerank", PROVIDER: "weighted_degree", TOPIC: "weighted_degree"}
+#: What :func:`article_fields` gives to name an article, in column order.
+ARTICLE_FIELDS = ("id", "title", "provider", "published", "link")
 #: Columns that describe a node rather than measure it.
 DESCRIPTIVE_COLUMNS = frozenset({"id", "title", "name", "provider", "published", "link", "domain", "why",
                                  # the coverage tables' text columns (graphnews.export.coverage_report)
@@ -58,7 +60,7 @@ class Table:
 
     kind: str
     columns: list[str]
-    rows: list[dict[str, object]]
+    rows: Sequence[dict[str, object]]
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -140,30 +142,72 @@ def article_links_table(links: ArticleLinks, fields: Callable[[str], dict[str, o
     builds :class:`~.projections.ArticleLinks` straight from the edge table.
     """
     nodes, size = links.nodes, len(links.nodes)
-    matrix = links.matrix()
-    ranks = pagerank_vector(matrix).tolist()
+    pagerank_values = pagerank_vector(links.matrix())
     edges = np.column_stack((links.sources, links.targets))  # igraph reads the array: no tuple per edge
     between, sampled = betweenness_of_edges(nodes, edges, True, links.digraph, seed=seed, use_igraph=None)
     del edges
-    structure = sp.csr_array((np.ones(len(links.sources)), (links.sources, links.targets)), shape=(size, size))
-    eigen_name, eigen, eigen_note = eigenvector_of_matrix(nodes, structure, links.digraph)
-    related_in = np.bincount(links.targets, minlength=size).tolist()
-    related_out = np.bincount(links.sources, minlength=size).tolist()
-    columns = ["id", "title", "provider", "published", "link", "related_in", "degree", "pagerank", "betweenness"]
-    columns += [eigen_name] if eigen_name else []
-    rows = []
-    for position, node in enumerate(nodes):
-        row = {
-            **fields(node),
-            "related_in": related_in[position],
-            "degree": related_in[position] + related_out[position],
-            "pagerank": ranks[position],
-            "betweenness": between.get(node, 0.0),
-        }
-        if eigen_name:
-            row[eigen_name] = eigen.get(node, 0.0)
-        rows.append(row)
-    return Table(ARTICLE, columns, sort_rows(rows, MAIN_MEASURE[ARTICLE]), [note for note in (sampled, eigen_note) if note])
+    eigen_name, eigen, eigen_note = eigenvector_of_matrix(
+        nodes, sp.csr_array((np.ones(len(links.sources)), (links.sources, links.targets)), shape=(size, size)),
+        links.digraph)
+    related_in = np.bincount(links.targets, minlength=size)
+    columns: dict[str, Sequence[object]] = {name: [] for name in ARTICLE_FIELDS}
+    for node in nodes:  # the descriptive columns as lists of the graph's own strings (~40 bytes a row)
+        for name, value in fields(node).items():
+            columns[name].append(value)  # type: ignore[attr-defined]
+    columns.update({"related_in": related_in, "degree": related_in + np.bincount(links.sources, minlength=size),
+                    "pagerank": pagerank_values, "betweenness": between, **({eigen_name: eigen} if eigen_name else {})})
+    return Table(ARTICLE, list(columns), MeasureRows(columns, MAIN_MEASURE[ARTICLE]),
+                 [note for note in (sampled, eigen_note) if note])
+
+
+class MeasureRows(Sequence[dict[str, object]]):
+    """A table's rows made from its columns as they are read, best first: no dict per row held at once.
+
+    At a million articles a dict per row costs ~1 GB; the CSV writer, the top-N views and
+    the graph annotation read the rows one after the other. Columns are lists or numpy
+    arrays of one value per node, nodes in id order; the rows come in :func:`sort_rows`'
+    order (``measure`` descending, missing last, ties by id).
+
+    >>> rows = MeasureRows({"id": ["a", "b"], "pagerank": np.array([0.25, 0.75])}, "pagerank")
+    >>> list(rows), rows[0]["id"], len(rows), rows == [{"id": "b", "pagerank": 0.75}, {"id": "a", "pagerank": 0.25}]
+    ([{'id': 'b', 'pagerank': 0.75}, {'id': 'a', 'pagerank': 0.25}], 'b', 2, True)
+    """
+
+    #: Rows made at a time when iterating.
+    BATCH = 1 << 16
+
+    def __init__(self, columns: Mapping[str, Sequence[object]], measure: str) -> None:
+        self.columns = dict(columns)
+        key = np.nan_to_num(np.asarray(self.columns[measure], dtype=float), nan=-np.inf)
+        self.order = np.lexsort((np.arange(len(key)), -key))
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, object]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, object]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, object] | list[dict[str, object]]:
+        if isinstance(index, slice):
+            return self._rows(self.order[index])
+        return self._rows(self.order[[index]])[0]
+
+    def __iter__(self) -> Iterator[dict[str, object]]:
+        for start in range(0, len(self.order), self.BATCH):
+            yield from self._rows(self.order[start:start + self.BATCH])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _rows(self, positions: np.ndarray) -> list[dict[str, object]]:
+        picked = [values[positions].tolist() if isinstance(values, np.ndarray) else [values[p] for p in positions.tolist()]
+                  for values in self.columns.values()]
+        return [dict(zip(self.columns, cells)) for cells in zip(*picked)]
 
 
 def provider_table(graph: nx.MultiDiGraph, *, seed: int = 0) -> Table:

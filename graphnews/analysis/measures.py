@@ -72,17 +72,19 @@ def betweenness(graph: nx.Graph, *, seed: int = 0, use_igraph: bool | None = Non
     nodes = list(graph.nodes)
     index = {node: position for position, node in enumerate(nodes)}
     edges = [(index[u], index[v]) for u, v in graph.edges()]
-    return betweenness_of_edges(nodes, edges, graph.is_directed(), lambda: graph, seed=seed, use_igraph=use_igraph)
+    values, note = betweenness_of_edges(nodes, edges, graph.is_directed(), lambda: graph, seed=seed, use_igraph=use_igraph)
+    return dict(zip(nodes, values.tolist())), note
 
 
 def betweenness_of_edges(nodes: list[str], edges: np.ndarray | Sequence[tuple[int, int]], directed: bool,
                          networkx_graph: Callable[[], nx.Graph], *, seed: int,
-                         use_igraph: bool | None) -> tuple[dict[str, float], str | None]:
-    """:func:`betweenness` of a graph given as nodes and index pairs; ``networkx_graph`` builds it for networkx.
+                         use_igraph: bool | None) -> tuple[np.ndarray, str | None]:
+    """:func:`betweenness` of a graph given as nodes and index pairs, as an array in ``nodes`` order.
 
-    ``edges`` may be an integer array of shape (m, 2), which igraph takes without a Python
-    tuple per edge (12M edges: ~1.3 GB less). The array-level core, shared with the Parquet
-    path (:mod:`graphnews.tables`).
+    ``networkx_graph`` builds the graph for networkx when igraph is not used. ``edges`` may
+    be an integer array of shape (m, 2), which igraph takes without a Python tuple per edge
+    (12M edges: ~1.3 GB less), and the values come back as one array, not a dict per node.
+    The array-level core, shared with the Parquet path (:mod:`graphnews.tables`).
     """
     positions = None
     note = None
@@ -93,9 +95,10 @@ def betweenness_of_edges(nodes: list[str], edges: np.ndarray | Sequence[tuple[in
                 f"above {BETWEENNESS_EXACT_MAX_NODES:,} nodes")
     if _igraph_wanted(use_igraph):
         raw = _igraph_betweenness(len(nodes), edges, directed, positions)
-        return dict(zip(nodes, _normalise(raw, positions).tolist())), note
+        return _normalise(raw, positions), note
     sample = None if positions is None else len(positions)
-    return nx.betweenness_centrality(networkx_graph(), k=sample, normalized=True, seed=random.Random(seed)), note
+    values = nx.betweenness_centrality(networkx_graph(), k=sample, normalized=True, seed=random.Random(seed))
+    return np.array([values[node] for node in nodes], dtype=float), note
 
 
 def _igraph_wanted(use_igraph: bool | None) -> bool:
@@ -214,28 +217,37 @@ def eigenvector(graph: nx.Graph) -> tuple[str | None, dict[str, float], str]:
     """
     nodes = list(graph)
     matrix = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=None, dtype=float)
-    return eigenvector_of_matrix(nodes, matrix, lambda: graph)
+    name, values, note = eigenvector_of_matrix(nodes, matrix, lambda: graph)
+    return name, dict(zip(nodes, values.tolist())) if name else {}, note
 
 
 def eigenvector_of_matrix(nodes: list[str], matrix: sp.sparray,
-                 networkx_graph: Callable[[], nx.Graph]) -> tuple[str | None, dict[str, float], str]:
-    """:func:`eigenvector` of a graph given as its 0/1 adjacency matrix; ``networkx_graph`` builds it for Katz."""
-    undirected = ((matrix + matrix.T) != 0).astype(float).tocsr()  # symmetric 0/1
+                          networkx_graph: Callable[[], nx.Graph]) -> tuple[str | None, np.ndarray, str]:
+    """:func:`eigenvector` of a graph given as its adjacency matrix, values as an array in ``nodes`` order.
+
+    ``networkx_graph`` builds the graph for Katz. The array-level core, shared with the
+    Parquet path: at a million articles the symmetric matrix is built once from the index
+    arrays and only the largest component's rows are handed to ARPACK.
+    """
+    undirected = _symmetric_structure(matrix)
+    del matrix
     failure = "no edges"
     if undirected.nnz > 0:
         _, labels = connected_components(undirected, directed=False)
         sizes = np.bincount(labels)
         largest = np.flatnonzero(sizes == sizes.max())
         smallest_id: dict[int, str] = {}
-        for node, label in zip(nodes, labels.tolist()):
-            if sizes[label] == sizes.max():
-                smallest_id[label] = min(smallest_id.get(label, str(node)), str(node))
+        for position in np.flatnonzero(np.isin(labels, largest)).tolist():
+            label, node = int(labels[position]), str(nodes[position])
+            smallest_id[label] = min(smallest_id.get(label, node), node)
         chosen = min(largest.tolist(), key=smallest_id.__getitem__)
         members = np.flatnonzero(labels == chosen)
-        values = dict.fromkeys(nodes, 0.0)
+        del labels
+        component = undirected[members][:, members]
+        del undirected
+        values = np.zeros(len(nodes))
         try:
-            vector = _leading_eigenvector(undirected[members][:, members])
-            values.update(zip([nodes[i] for i in members.tolist()], vector.tolist()))
+            values[members] = _leading_eigenvector(component)
             return "eigenvector", values, (f"eigenvector: on the largest connected component ({len(members):,} "
                                            f"of {len(values):,} nodes; 0 elsewhere)")
         except (ArpackNoConvergence, ArithmeticError, ValueError) as error:
@@ -244,9 +256,30 @@ def eigenvector_of_matrix(nodes: list[str], matrix: sp.sparray,
         graph = networkx_graph()
         undirected_graph = graph.to_undirected(as_view=True) if graph.is_directed() else graph
         alpha = 0.9 / max(1, max(degree for _, degree in undirected_graph.degree()))
-        values = nx.katz_centrality(undirected_graph, alpha=alpha, max_iter=EIGENVECTOR_MAX_ITER)
-        return "katz", values, f"katz: eigenvector centrality failed ({failure}); Katz with alpha={alpha:.6g} instead"
-    return None, {}, f"eigenvector centrality failed ({failure}); column left out"
+        katz = nx.katz_centrality(undirected_graph, alpha=alpha, max_iter=EIGENVECTOR_MAX_ITER)
+        return "katz", np.array([katz[node] for node in nodes], dtype=float), (
+            f"katz: eigenvector centrality failed ({failure}); Katz with alpha={alpha:.6g} instead")
+    return None, np.zeros(0), f"eigenvector centrality failed ({failure}); column left out"
+
+
+def _symmetric_structure(matrix: sp.sparray) -> sp.csr_array:
+    """The 0/1 adjacency of the undirected graph (an entry wherever either direction has one), float64.
+
+    Built from the coordinates in one conversion instead of ``(A + A.T) != 0``, which holds
+    three matrices of every entry twice at once.
+
+    >>> _symmetric_structure(sp.csr_array(np.array([[0.0, 2.0], [0.0, 0.0]]))).toarray().tolist()
+    [[0.0, 1.0], [1.0, 0.0]]
+    """
+    coordinates = sp.coo_array(matrix)
+    coordinates.eliminate_zeros()
+    rows = np.concatenate((coordinates.row, coordinates.col))
+    cols = np.concatenate((coordinates.col, coordinates.row))
+    del coordinates
+    undirected = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=matrix.shape)
+    undirected.sum_duplicates()
+    undirected.data[:] = 1.0
+    return undirected
 
 
 def _leading_eigenvector(matrix: sp.sparray) -> np.ndarray:

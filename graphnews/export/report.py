@@ -25,7 +25,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from ..analysis.centrality import Table
@@ -224,11 +224,16 @@ def combined_csv(tables: Sequence[Table]) -> str:
     topic,topic:x,0.5,
     provider,provider:y,,3
     """
-    columns = list(dict.fromkeys(column for table in tables for column in table.columns))
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    write_combined_csv(buffer, tables)
+    return buffer.getvalue()
+
+
+def write_combined_csv(handle: TextIO, tables: Sequence[Table]) -> None:
+    """:func:`combined_csv` written to ``handle`` row by row (a million-row table is never one string)."""
+    columns = list(dict.fromkeys(column for table in tables for column in table.columns))
+    writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(["kind", *(csv_cell(column) for column in columns)])
     for table in tables:
         for row in table.rows:
             writer.writerow([csv_cell(table.kind), *(csv_cell(cell(row.get(column))) for column in columns)])
-    return buffer.getvalue()

@@ -355,9 +355,9 @@ def explore_tables(url: str, out_dir: str, *, seed: int = 0, max_nodes: int = 20
     import time
 
     from ..analysis.centrality import select
-    from ..atomic import write_text
+    from ..atomic import atomic_open, write_text
     from ..export import html
-    from ..export.report import combined_csv, render_table
+    from ..export.report import render_table, write_combined_csv
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -374,7 +374,8 @@ def explore_tables(url: str, out_dir: str, *, seed: int = 0, max_nodes: int = 20
     started = time.perf_counter()
     os.makedirs(out_dir, exist_ok=True)
     files = [os.path.join(out_dir, name) for name in ("centrality.csv", "report.md", "graph.html")]
-    write_text(files[0], combined_csv(list(measured.values())))
+    with atomic_open(files[0]) as handle:
+        write_combined_csv(handle, list(measured.values()))
     stats = tables.meta.get("stats", {})
     heading = title or f"graphnews tables: {url}"
     parts = [f"# {heading}\n", ", ".join(f"{name.replace('_', ' ')}: {value:,}" for name, value in stats.items()) + "\n"]
