@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import networkx as nx
 import numpy as np
@@ -40,6 +40,8 @@ from .projections import ArticleLinks, article_links, edges_of_kind, provider_gr
 KINDS = (ARTICLE, PROVIDER, TOPIC)
 #: The measure each table is sorted by.
 MAIN_MEASURE = {ARTICLE: "pagerank", PROVIDER: "weighted_degree", TOPIC: "weighted_degree"}
+#: One value per node: a list (names) or a numpy array (measures).
+Column = Sequence[object] | np.ndarray
 #: What :func:`article_fields` gives to name an article, in column order.
 ARTICLE_FIELDS = ("id", "title", "provider", "published", "link")
 #: Columns that describe a node rather than measure it.
@@ -150,10 +152,10 @@ def article_links_table(links: ArticleLinks, fields: Callable[[str], dict[str, o
         nodes, sp.csr_array((np.ones(len(links.sources)), (links.sources, links.targets)), shape=(size, size)),
         links.digraph)
     related_in = np.bincount(links.targets, minlength=size)
-    columns: dict[str, Sequence[object]] = {name: [] for name in ARTICLE_FIELDS}
+    columns: dict[str, Column] = {name: [] for name in ARTICLE_FIELDS}
     for node in nodes:  # the descriptive columns as lists of the graph's own strings (~40 bytes a row)
         for name, value in fields(node).items():
-            columns[name].append(value)  # type: ignore[attr-defined]
+            cast(list[object], columns[name]).append(value)
     columns.update({"related_in": related_in, "degree": related_in + np.bincount(links.sources, minlength=size),
                     "pagerank": pagerank_values, "betweenness": between, **({eigen_name: eigen} if eigen_name else {})})
     return Table(ARTICLE, list(columns), MeasureRows(columns, MAIN_MEASURE[ARTICLE]),
@@ -176,7 +178,7 @@ class MeasureRows(Sequence[dict[str, object]]):
     #: Rows made at a time when iterating.
     BATCH = 1 << 16
 
-    def __init__(self, columns: Mapping[str, Sequence[object]], measure: str) -> None:
+    def __init__(self, columns: Mapping[str, Column], measure: str) -> None:
         self.columns = dict(columns)
         key = np.nan_to_num(np.asarray(self.columns[measure], dtype=float), nan=-np.inf)
         self.order = np.lexsort((np.arange(len(key)), -key))
@@ -347,7 +349,7 @@ def centrality_tables(graph: nx.MultiDiGraph, kinds: Iterable[str] = KINDS, *, s
     return {kind: TABLE_FUNCTIONS[kind](graph, seed=seed) for kind in KINDS if kind in wanted}
 
 
-def sort_rows(rows: list[dict[str, object]], measure: str) -> list[dict[str, object]]:
+def sort_rows(rows: Iterable[dict[str, object]], measure: str) -> list[dict[str, object]]:
     """Rows by ``measure`` descending, ties by id (missing values last)."""
     return sorted(rows, key=lambda row: (-_number(row.get(measure)), str(row["id"])))
 

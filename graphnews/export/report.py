@@ -25,7 +25,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import IO, Any
 from urllib.parse import quote
 
 from ..analysis.centrality import Table
@@ -229,7 +229,7 @@ def combined_csv(tables: Sequence[Table]) -> str:
     return buffer.getvalue()
 
 
-def write_combined_csv(handle: TextIO, tables: Sequence[Table]) -> None:
+def write_combined_csv(handle: IO[str], tables: Sequence[Table]) -> None:
     """:func:`combined_csv` written to ``handle`` row by row (a million-row table is never one string)."""
     columns = list(dict.fromkeys(column for table in tables for column in table.columns))
     writer = csv.writer(handle, lineterminator="\n")
