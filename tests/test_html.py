@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -272,3 +275,23 @@ def test_vis_network_is_graphnews_own_copy_with_its_version_and_checksums() -> N
         assert f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}" in notes
     page = render_page(*to_network(news_graph()))
     assert VIS_JS.read_text(encoding="utf-8")[:2000].replace("</", "<\\/") in page
+
+
+TRIMMED_PAGE = """
+import networkx as nx
+from graphnews.export.views import select_view
+g = nx.MultiDiGraph()
+g.add_nodes_from((f"article:{i:03d}" for i in range(300)), kind="article")
+for i in range(299):
+    g.add_edge(f"article:{i:03d}", f"article:{(i * 7 + 1) % 300:03d}", key="related", kind="related", weight=1.0)
+view, info = select_view(g, max_nodes=100)
+print(info.left_out, list(view), list(view.edges))
+"""
+
+
+def test_trimmed_page_is_the_same_under_any_hash_seed() -> None:
+    """A page cut to max_nodes lists its nodes and edges in the graph's order, not a set's (which varies by run)."""
+    runs = [subprocess.run([sys.executable, "-c", TRIMMED_PAGE], env={**os.environ, "PYTHONHASHSEED": seed},
+                           capture_output=True, text=True, check=True).stdout for seed in ("1", "2", "3")]
+    assert runs[0].startswith("200 ['article:")
+    assert runs[0] == runs[1] == runs[2]

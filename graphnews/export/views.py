@@ -96,7 +96,7 @@ def select_view(
         if view != "full":
             raise GraphnewsError("--around works with the full view only")
         center = find_node(graph, around)
-        selected = graph.subgraph(_neighbourhood(graph, center, depth)).copy()
+        selected = induced_copy(graph, _neighbourhood(graph, center, depth))
         notes.append(f"Neighbourhood of {graph.nodes[center].get('label', center)} ({depth} hop{'s' if depth != 1 else ''})")
         keep_first = [center]
     elif view == "clusters":  # each story led by its most central article, the stories ranked by their size
@@ -113,7 +113,7 @@ def select_view(
         dropped = Counter(kind for node, kind in selected.nodes(data="kind", default="node") if node not in kept)
         notes.append(f"Left out {total - len(kept):,} of {total:,} nodes (the least central by {basis}): "
                      + ", ".join(f"{count:,} {kind}" for kind, count in sorted(dropped.items())))
-        selected = selected.subgraph(kept).copy()
+        selected = induced_copy(selected, kept)
     if selected is graph:
         selected = graph.copy()
     info = PageInfo(shown=frozenset(str(node) for node in selected),
@@ -121,6 +121,19 @@ def select_view(
         edges=selected.number_of_edges(), total_nodes=total, left_out=total - selected.number_of_nodes(), notes=notes,
     )
     return selected, info
+
+
+def induced_copy(graph: nx.Graph, nodes: set[Any]) -> nx.Graph:
+    """The subgraph on ``nodes`` as a copy, nodes and edges in ``graph``'s order.
+
+    ``graph.subgraph(nodes)`` iterates the set it is given, whose order changes with the
+    hash seed from run to run; pages built from it came out in a different order each time.
+
+    >>> g = nx.path_graph(["c", "a", "b", "d"])
+    >>> list(induced_copy(g, {"d", "a", "c"})), list(induced_copy(g, {"d", "a", "c"}).edges)
+    (['c', 'a', 'd'], [('c', 'a')])
+    """
+    return nx.subgraph_view(graph, filter_node=nodes.__contains__).copy()
 
 
 def rank_nodes(graph: nx.Graph, size_by: str) -> list[str]:
