@@ -37,7 +37,6 @@ _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # http(s) URL by :func:`graphnews.urls.is_http_url` without asking urlsplit (a third of
 # a record's parse time). Anything else is left to is_http_url.
 _PLAIN_HTTP_URL = re.compile(r"[hH][tT][tT][pP][sS]?://[A-Za-z0-9._-]+(?:[/?#]|\Z)")
-_NEEDS_BROWSER_FORM = re.compile(r"[\\\t\n\r]|\.\.")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 Warn = Callable[[str], None]
@@ -277,13 +276,15 @@ def _extra(data: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
 def _http_url(value: object) -> str | None:
     """``value`` as kept when it is an http(s) URL (:func:`graphnews.urls.clean_url`), else None.
 
-    Plain URLs (:data:`_PLAIN_HTTP_URL`, no backslash, tab or newline) are taken as they
-    are, without asking urlsplit: a third of a record's parse time.
+    Plain URLs (:data:`_PLAIN_HTTP_URL`, printable, no backslash or ``..``) are taken as
+    they are, without asking urlsplit: a third of a record's parse time. (Three checks in
+    C: a regex search for those characters took 2.4 us a URL, 40 us a file.)
     """
     if not isinstance(value, str):
         return None
     if not value.isascii():  # a lone surrogate (JSON's "\ud800") could be written nowhere: U+FFFD, as in text
         value = _SURROGATE.sub("\ufffd", value)
-    if len(value) <= MAX_URL_LENGTH and _PLAIN_HTTP_URL.match(value) and not _NEEDS_BROWSER_FORM.search(value):
+    if (len(value) <= MAX_URL_LENGTH and _PLAIN_HTTP_URL.match(value) and value.isprintable()
+            and "\\" not in value and ".." not in value):  # no tab, newline, control, backslash or dot segment
         return value.rstrip()
     return clean_url(value) if is_http_url(value) else None
