@@ -19,6 +19,7 @@ from graphnews.analysis.centrality import centrality_tables
 from graphnews.cli import cli
 from graphnews.errors import GraphnewsError, LookupFailed
 from graphnews.export.files import graph_to_json
+from graphnews.export.views import cluster_graph, induced_copy
 from graphnews.export.html import (
     PageInfo,
     graph_style,
@@ -97,6 +98,25 @@ def test_clusters_view_one_node_per_cluster() -> None:
     assert view.nodes["cluster:1"]["label"] == "Third"  # highest pagerank in cluster 1
     assert list(view.edges(data="weight")) == [("cluster:0", "cluster:1", 2)]
     assert info.view == "clusters" and info.nodes == 2
+
+
+def test_clusters_view_trimmed_is_the_whole_cluster_graph_cut_to_its_largest_stories() -> None:
+    """The capped view builds only the kept stories; it must equal building all and cutting after:
+    the largest stories first, ties by node id (``cluster:10`` before ``cluster:2``), same order and links."""
+    graph = nx.MultiDiGraph()
+    sizes = {0: 1, 1: 3, 2: 2, 10: 2, 11: 1}
+    for number, size in sizes.items():
+        graph.add_nodes_from(((f"a{number}-{i}", {"kind": "article", "cluster": number, "title": f"T{number}"})
+                              for i in range(size)))
+    for source, target in [("a1-0", "a2-0"), ("a2-1", "a10-0"), ("a0-0", "a1-1"), ("a10-1", "a1-2"), ("a11-0", "a2-0")]:
+        graph.add_edge(source, target, kind="related")
+    view, info = select_view(graph, view="clusters", max_nodes=2)  # cluster:2 ties cluster:10 and loses
+    expected = induced_copy(cluster_graph(graph), {"cluster:1", "cluster:10"})
+    assert list(view.nodes(data=True)) == list(expected.nodes(data=True))
+    assert list(view.edges(data=True)) == list(expected.edges(data=True)) == [
+        ("cluster:1", "cluster:10", {"weight": 1, "kind": "cluster_link"})]
+    assert (info.nodes, info.total_nodes, info.left_out) == (2, 5, 3)
+    assert info.notes == ["Left out 3 of 5 nodes (the least central by articles): 3 cluster"]
 
 
 def test_clusters_page_leads_each_story_by_its_most_central_article_when_providers_are_measured() -> None:
