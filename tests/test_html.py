@@ -19,7 +19,6 @@ from graphnews.analysis.centrality import centrality_tables
 from graphnews.cli import cli
 from graphnews.errors import GraphnewsError, LookupFailed
 from graphnews.export.files import graph_to_json
-from graphnews.export.views import cluster_graph, induced_copy
 from graphnews.export.html import (
     PageInfo,
     graph_style,
@@ -30,6 +29,7 @@ from graphnews.export.html import (
     to_network,
     write_html,
 )
+from graphnews.export.views import cluster_graph, induced_copy
 
 XSS_TITLE = '<img src=x onerror=alert(1)></script><script>alert(1)</script>'
 
@@ -106,8 +106,8 @@ def test_clusters_view_trimmed_is_the_whole_cluster_graph_cut_to_its_largest_sto
     graph = nx.MultiDiGraph()
     sizes = {0: 1, 1: 3, 2: 2, 10: 2, 11: 1}
     for number, size in sizes.items():
-        graph.add_nodes_from(((f"a{number}-{i}", {"kind": "article", "cluster": number, "title": f"T{number}"})
-                              for i in range(size)))
+        graph.add_nodes_from((f"a{number}-{i}", {"kind": "article", "cluster": number, "title": f"T{number}"})
+                              for i in range(size))
     for source, target in [("a1-0", "a2-0"), ("a2-1", "a10-0"), ("a0-0", "a1-1"), ("a10-1", "a1-2"), ("a11-0", "a2-0")]:
         graph.add_edge(source, target, kind="related")
     view, info = select_view(graph, view="clusters", max_nodes=2)  # cluster:2 ties cluster:10 and loses

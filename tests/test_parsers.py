@@ -136,6 +136,38 @@ def test_timestamps_read_as_pyyaml_does_on_the_fast_path(text: str) -> None:
     assert yamlload.take_reasons() == []
 
 
+# Anchor names: PyYAML stops at the first character outside [0-9A-Za-z_-], yaml-rs reads on
+# (``&x:`` is anchor ``x`` then a key in PyYAML, anchor ``x:`` in yaml-rs; ``&:`` an error in one only).
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("a: &:", "name"), ("- &a: 1", "name"), ("a: &é y", "name"), ("a:\n  - *:b", "name"), ("&x: 1", "name"),
+     ("a: &s\nb: &s", "twice"), ("a: &s 1\nb: [&s 2]\nc: *s", "twice")],
+)
+def test_anchors_pyyaml_reads_otherwise_go_to_pyyaml(text: str, reason: str) -> None:
+    """Names PyYAML cuts short, and anchors defined twice (PyYAML refuses; yaml-rs keeps the later)."""
+    assert reason in (yamlload.reference_reason(text) or "")
+    try:
+        expected = yaml.load(text, Loader=yamlload.SafeLoader)
+    except yaml.YAMLError:
+        with pytest.raises(YamlProblem):
+            load_yaml(text)
+    else:
+        assert load_yaml(text) == expected
+
+
+@pytest.mark.parametrize("text", ["a: {0\np: }", "a: {b\n c: d}", "a: {x: 1, 'b\n c': d}"])
+def test_flow_keys_across_lines_go_to_pyyaml(text: str) -> None:
+    """PyYAML refuses a flow mapping key spanning lines; yaml-rs would join the lines into one key."""
+    assert yamlload.reference_reason(text) == "a flow mapping key across lines"
+    with pytest.raises(YamlProblem):
+        load_yaml(text)
+
+
+@pytest.mark.parametrize("text", ["a: {b: c\n d}", "a: {b: c,\n d: e}", "a: [b\n c]", "title: AT&T & Jerry * 2", "a: &x-1 y\nb: *x-1", "url: https://x.example/?a=1&b=*"])
+def test_ampersands_in_text_stay_on_yaml_rs(text: str) -> None:
+    assert fast_path_applies(text)
+
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [

@@ -88,6 +88,13 @@ FAST_MAX_DEPTH = 2_000
 _FAST_FLOW_DEPTH = 256
 # An alias is ``*name`` where a value can start; a cheap pre-check before counting events.
 _MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
+# An anchor or alias indicator, and the name both parsers read alike: PyYAML stops a name at
+# the first character outside these (``&x:`` is anchor ``x``), yaml-rs (YAML 1.2) reads on.
+_ANCHOR_MARK = re.compile(r"[&*]")
+_PLAIN_ANCHOR_NAME = re.compile(r"[0-9A-Za-z_-]+(?=[ \t\n]|$)")
+# A key in a flow mapping that starts on one line and meets its ``:`` on a later one: PyYAML
+# refuses it (a simple key is one line), yaml-rs joins the lines (``{b\n c: d}`` is key ``b c``).
+_FLOW_KEY_ACROSS_LINES = re.compile(r"[{,][ \t]*[^\s:,{}\[\]][^:,{}\[\]\n]*\n[^:,{}\[\]]*:")
 
 # Plain scalars PyYAML (YAML 1.1) reads otherwise than yaml-rs (1.2): booleans, merge keys,
 # ``010``/``0o10``/``09``, base 60 (``1:20``), ``1e3``, ``+.5``; then the end of the scalar.
@@ -167,6 +174,11 @@ def reference_reason(text: str, all_documents: bool = False) -> str | None:
         return "a % directive"
     if "!" in text and (text[:1] == "!" or _TAG.search(text)):
         return "a YAML tag (!)"
+    anchor_reason = ("&" in text or "*" in text) and _anchor_reason(text)
+    if anchor_reason:
+        return anchor_reason
+    if "{" in text and _FLOW_KEY_ACROSS_LINES.search(text):
+        return "a flow mapping key across lines"
     found = (_YAML11_AFTER_COLON.search(text) or _YAML11_AT_LINE_START.search("\n" + text)
              or (("[" in text or "{" in text) and _YAML11_IN_FLOW.search(text)))
     if found:
@@ -378,6 +390,34 @@ def _plain_timestamp(stamp: str) -> Any:
         except ValueError:
             pass
     return _timestamp_or_text(_STAMP_CONSTRUCTOR, yaml.ScalarNode("tag:yaml.org,2002:timestamp", stamp))
+
+
+def _anchor_reason(text: str) -> str | None:
+    """Why the ``&``/``*`` marks where values start may read differently in the two parsers, or None.
+
+    A value starts at a line's lead (after indentation and ``- ``/``? ``), after ``: ``
+    and after a flow ``[``, ``{`` or ``,``; elsewhere (``AT&T``, ``Tom & Jerry``) the mark is text.
+    PyYAML stops a name at the first character outside ``[0-9A-Za-z_-]`` and refuses an anchor
+    defined twice; yaml-rs reads on and lets the later one win. Over-estimates in block text
+    holding ``, &`` (sent to PyYAML: slower, never wrong).
+    """
+    anchors: set[str] = set()
+    for mark in _ANCHOR_MARK.finditer(text):
+        at = mark.start()
+        before = at
+        while before and text[before - 1] in " \t":
+            before -= 1
+        lead = text[before - 1] if before else "\n"
+        if not (lead in "\n[{," or (lead in ":-?" and before < at)):
+            continue
+        name = _PLAIN_ANCHOR_NAME.match(text, at + 1)
+        if name is None:
+            return "an anchor or alias name outside [0-9A-Za-z_-]"
+        if mark.group() == "&":
+            if name.group() in anchors:
+                return "an anchor defined twice"
+            anchors.add(name.group())
+    return None
 
 
 def _several_documents(text: str) -> bool:
