@@ -20,7 +20,6 @@ from typing import Any, cast, overload
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from ..build import ARTICLE, PROVIDER, PUBLISHED_BY, RELATED, TAGGED, TOPIC
 from ..errors import UsageError
@@ -31,7 +30,7 @@ from .measures import (
     betweenness,
     betweenness_of_edges,
     eigenvector,
-    eigenvector_of_matrix,
+    eigenvector_of_pairs,
     pagerank,
     pagerank_vector,
 )
@@ -148,9 +147,7 @@ def article_links_table(links: ArticleLinks, fields: Callable[[str], dict[str, o
     edges = np.column_stack((links.sources, links.targets))  # igraph reads the array: no tuple per edge
     between, sampled = betweenness_of_edges(nodes, edges, True, links.digraph, seed=seed, use_igraph=None)
     del edges
-    eigen_name, eigen, eigen_note = eigenvector_of_matrix(
-        nodes, sp.csr_array((np.ones(len(links.sources)), (links.sources, links.targets)), shape=(size, size)),
-        links.digraph)
+    eigen_name, eigen, eigen_note = eigenvector_of_pairs(nodes, links.sources, links.targets, links.digraph)
     related_in = np.bincount(links.targets, minlength=size)
     columns: dict[str, Column] = {name: [] for name in ARTICLE_FIELDS}
     for node in nodes:  # the descriptive columns as lists of the graph's own strings (~40 bytes a row)
