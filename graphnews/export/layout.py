@@ -54,7 +54,7 @@ def whole_layout(graph: nx.Graph, size_by: str = "pagerank") -> dict[Any, tuple[
         positions = compute_layout(graph, sorted(graph, key=str))
     else:
         core = rank_nodes(graph, size_by)[:cap]
-        positions = compute_layout(graph.subgraph(core), sorted(core, key=str))
+        positions = compute_layout(graph, sorted(core, key=str))
         positions = _place_rest(graph, positions)
     _layouts[graph] = (signature, positions)
     return positions
@@ -78,15 +78,19 @@ def _place_rest(graph: nx.Graph, positions: dict[Any, tuple[float, float]]) -> d
 
 
 def compute_layout(graph: nx.Graph, order: list[Any]) -> dict[Any, tuple[float, float]]:
-    """Positions for a big view: igraph's Fruchterman-Reingold when installed, else networkx's.
+    """Positions of the nodes ``order`` lists, laid out by ``graph``'s edges among them: igraph's
+    Fruchterman-Reingold when installed, else networkx's.
 
     Deterministic (seeded with 0, fixed iteration count); scaled so the average node has
-    about 60 px around it in vis-network coordinates.
+    about 60 px around it in vis-network coordinates. The edges are read from the adjacency of
+    ``order``'s nodes, not through a subgraph view (at 10k records, 0.6 of the layout's 1.4 s).
     """
     if not order:
         return {}
     index = {node: i for i, node in enumerate(order)}
-    pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in graph.edges() if u != v})
+    adjacency = graph.adj
+    pairs = sorted({(i, j) if i < j else (j, i) for node, i in index.items() for neighbour in adjacency[node]
+                    if (j := index.get(neighbour, i)) != i})
     try:
         import igraph
     except ImportError:  # igraph is optional
