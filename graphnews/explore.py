@@ -375,4 +375,4 @@ def clusters_json(clusters: ClusterResult, groups: Sequence[SyndicationGroup],
     document = clusters_document(clusters)  # not render_clusters' text read back: 17 MB at 10k records
     document["syndication"] = [asdict(group) for group in groups]
     document["changes"] = None if changes is None else [asdict(change) for change in changes]
-    return json_text(document, indent=2) + "\n"
+    return json_text(document) + "\n"

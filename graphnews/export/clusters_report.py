@@ -43,7 +43,7 @@ def render_clusters(result: ClusterResult, fmt: str) -> str:
     | 0 | story:1 | 2 | Dockers \\| strike | rota | article:a | Alder Post |  |  | Alder Post \\(2\\) | storyline:1 |  |
     """
     if fmt == "json":
-        return json_text(clusters_document(result), indent=2) + "\n"
+        return json_text(clusters_document(result)) + "\n"
     rows = [cluster_row(cluster) for cluster in result.clusters]
     if fmt == "csv":
         buffer = io.StringIO()
