@@ -78,6 +78,23 @@ def test_second_run_skips_parsing(cache_home: Path, corpus: Path, monkeypatch: p
     assert len(second.skipped) == 1 and "invalid YAML" in str(second.skipped[0])
 
 
+def test_files_are_stored_in_batches_during_the_read(cache_home: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read stores parsed files CACHE_BATCH at a time (then the rest, tidied once): all six come back without a parse."""
+    monkeypatch.setattr(graphnews.read, "CACHE_BATCH", 2)
+    inserts: list[tuple[int, bool]] = []
+    original = ParseCache.put_many
+
+    def counting(self: ParseCache, entries: list, max_bytes: int, *, tidy: bool = True) -> None:
+        inserts.append((len(entries), tidy))
+        original(self, entries, max_bytes, tidy=tidy)
+
+    monkeypatch.setattr(ParseCache, "put_many", counting)
+    first = read_paths([str(corpus)], cache=True, workers=1)
+    assert inserts == [(2, False), (2, False), (2, False), (0, True)]
+    calls = count_parses(monkeypatch)
+    assert summary(read_paths([str(corpus)], cache=True, workers=1)) == summary(first) and calls == []
+
+
 def test_changed_file_is_parsed_again(cache_home: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     read_paths([str(corpus)], cache=True, workers=1)
     calls = count_parses(monkeypatch)

@@ -33,6 +33,8 @@ PARALLEL_MIN_FILES = 64
 CACHE_MIN_FILES = 64
 #: Largest number of files sent to a worker at once.
 CHUNK_MAX = 64
+#: Parsed files stored in the parse cache at a time during a read (10k files: 0.64 s of inserts after the last file).
+CACHE_BATCH = 1000
 
 Progress = Callable[[int, int], None]
 
@@ -154,13 +156,17 @@ def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Pr
         done = len(files) - len(missing)
         progress = None if on_progress is None else lambda parsed: on_progress(done + parsed, len(files))
         fresh = []
+        stored = False
         with contextlib.closing(_parse_all([files[index] for index in missing], max_bytes, workers, progress)) as parsed:
             for blob, index in zip(parsed, missing):  # decoded as the workers send them, not after the last
                 outcomes[index], reasons = load_result(blob)
                 result.yaml_reference.update(reasons)
                 if store is not None and (stat := stats[index]) is not None:
                     fresh.append((files[index], stat, blob))
-        if store is not None and fresh:
+                    if len(fresh) >= CACHE_BATCH:  # stored while the workers parse on, not all after the last file
+                        store.put_many(fresh, max_bytes, tidy=False)
+                        fresh, stored = [], True
+        if store is not None and (fresh or stored):
             store.put_many(fresh, max_bytes)
     finally:
         if store is not None:

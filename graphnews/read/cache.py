@@ -328,8 +328,12 @@ class ParseCache:
         with self.connection:
             self.connection.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?)", [(f, now) for f in folders])
 
-    def put_many(self, entries: Iterable[tuple[str, Stat, bytes]], max_bytes: int) -> None:
-        """Store outcomes, one ``(path, (size, mtime_ns), blob)`` per file (blobs from :func:`dump_result`)."""
+    def put_many(self, entries: Iterable[tuple[str, Stat, bytes]], max_bytes: int, *, tidy: bool = True) -> None:
+        """Store outcomes, one ``(path, (size, mtime_ns), blob)`` per file (blobs from :func:`dump_result`).
+
+        ``tidy=False`` only inserts: the folders' use, the forgotten folders and the size cap are
+        left to a last call (a read stores its files in batches while the workers parse the next).
+        """
         if self.connection is None:
             return
         rows = []
@@ -339,9 +343,10 @@ class ParseCache:
         try:
             with self.connection:
                 self.connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", rows)
-            self._touch({row[1] for row in rows})
-            self.forget_missing()
-            self.evict()
+            if tidy:
+                self._touch({row[1] for row in rows})
+                self.forget_missing()
+                self.evict()
         except sqlite3.DatabaseError:
             pass  # a cache that cannot be written only costs speed next time
 

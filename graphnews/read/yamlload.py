@@ -39,6 +39,7 @@ what yaml-rs built is counted as its result is walked (:func:`_scan`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
 from math import isqrt
@@ -88,9 +89,8 @@ FAST_MAX_DEPTH = 2_000
 _FAST_FLOW_DEPTH = 256
 # An alias is ``*name`` where a value can start; a cheap pre-check before counting events.
 _MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
-# An anchor or alias indicator, and the name both parsers read alike: PyYAML stops a name at
-# the first character outside these (``&x:`` is anchor ``x``), yaml-rs (YAML 1.2) reads on.
-_ANCHOR_MARK = re.compile(r"[&*]")
+# The name of an anchor or alias both parsers read alike: PyYAML stops a name at the first
+# character outside these (``&x:`` is anchor ``x``), yaml-rs (YAML 1.2) reads on.
 _PLAIN_ANCHOR_NAME = re.compile(r"[0-9A-Za-z_-]+(?=[ \t\n]|$)")
 # A key in a flow mapping that starts on one line and meets its ``:`` on a later one: PyYAML
 # refuses it (a simple key is one line), yaml-rs joins the lines (``{b\n c: d}`` is key ``b c``).
@@ -402,8 +402,7 @@ def _anchor_reason(text: str) -> str | None:
     holding ``, &`` (sent to PyYAML: slower, never wrong).
     """
     anchors: set[str] = set()
-    for mark in _ANCHOR_MARK.finditer(text):
-        at = mark.start()
+    for at in _positions(text, "&", "*"):
         before = at
         while before and text[before - 1] in " \t":
             before -= 1
@@ -413,11 +412,24 @@ def _anchor_reason(text: str) -> str | None:
         name = _PLAIN_ANCHOR_NAME.match(text, at + 1)
         if name is None:
             return "an anchor or alias name outside [0-9A-Za-z_-]"
-        if mark.group() == "&":
+        if text[at] == "&":
             if name.group() in anchors:
                 return "an anchor defined twice"
             anchors.add(name.group())
     return None
+
+
+def _positions(text: str, *marks: str) -> Iterator[int]:
+    """Where each of ``marks`` (single characters) stands in ``text``, mark by mark.
+
+    ``str.find`` skips to them in C; a regex character class ``[&*]`` scanned a 9 KB front
+    matter in 46 us, the two finds in 5.
+    """
+    for mark in marks:
+        at = text.find(mark)
+        while at >= 0:
+            yield at
+            at = text.find(mark, at + 1)
 
 
 def _several_documents(text: str) -> bool:
