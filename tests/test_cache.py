@@ -269,7 +269,7 @@ def test_size_cap_evicts_the_folder_used_longest_ago(cache_home: Path, tmp_path:
         folder = tmp_path / name
         folder.mkdir()
         for number in range(40):
-            (folder / f"{number}.md").write_text(RECORD.format(title=f"{name} {number} " + "x" * 3000, slug=f"{name}{number}"))
+            (folder / f"{number}.md").write_text(RECORD.format(title=f"{name} {number} " + "x" * 30000, slug=f"{name}{number}"))
         folders.append(folder)
     read_paths([str(folders[0])], cache=True, workers=1)
     with ParseCache() as store:

@@ -50,6 +50,8 @@ __all__ = ["CacheInfo", "ParseCache", "cache_dir", "cache_info", "cache_version"
 
 CACHE_FILE = "parse.sqlite3"
 DEFAULT_MAX_MB = 1024
+#: SQLite page size of a new cache database.
+PAGE_SIZE = 65536
 #: Files looked up per query (SQLite's default limit on host parameters is 999+).
 _BATCH = 500
 #: Seconds to wait for another process's write lock before going without the cache.
@@ -259,7 +261,10 @@ class ParseCache:
         return None
 
     def _prepare(self, connection: sqlite3.Connection) -> None:
-        connection.execute("PRAGMA auto_vacuum=INCREMENTAL")  # takes effect on a new database
+        # both take effect on a new database; 64 KB pages hold a parsed file's ~10 KB blob without a chain of 4 KB
+        # overflow pages (10k files: 0.51 -> 0.26 s to insert 100 MB)
+        connection.execute(f"PRAGMA page_size={PAGE_SIZE}")
+        connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")

@@ -107,9 +107,11 @@ _TOKEN = (
 # One search per place a plain scalar can start, each led by a literal or a rare character
 # so the regex engine skips ahead in C: after ``key: ``; at a line start (indentation,
 # ``- `` entries, ``? `` keys); after a flow ``,``, ``[`` or ``{`` (searched only when the text has a bracket).
-_YAML11_AFTER_COLON = re.compile(r":[ \t]+" + _TOKEN, re.MULTILINE)
-_YAML11_AT_LINE_START = re.compile(r"\n[ \t]*(?:[-?][ \t]+)*" + _TOKEN, re.MULTILINE)
-_YAML11_IN_FLOW = re.compile(r"[\[{,][ \t]*" + _TOKEN, re.MULTILINE)
+# The blanks and indicators before a token are possessive (no token starts with a blank or ``- ``): giving
+# them back never lets one match, and trying so at every indented line took 33 of a 9 KB header's 45 us.
+_YAML11_AFTER_COLON = re.compile(r":[ \t]++" + _TOKEN, re.MULTILINE)
+_YAML11_AT_LINE_START = re.compile(r"\n[ \t]*+(?:[-?][ \t]++)*+" + _TOKEN, re.MULTILINE)
+_YAML11_IN_FLOW = re.compile(r"[\[{,][ \t]*+" + _TOKEN, re.MULTILINE)
 _TAG = re.compile(r"[\s\[{,]!(?=[^\s\]},])")
 _BLOCK_SCALAR = re.compile(r"[:\-][ \t]+[|>]")
 # PyYAML's timestamp pattern (its ``Resolver``).
