@@ -8,13 +8,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from graphnews import build_graph, load, sample_data_path
+from graphnews.errors import InputError
 from graphnews.merge import merge_mentions
 from graphnews.model import Mention
 from graphnews.read import read_paths
 from graphnews.read.dates import parse_datetime
-from graphnews.read.formats import parse_file
+from graphnews.read.formats import parse_file, split_front_matter
 
 SAMPLE = Path(sample_data_path())
 RECORD = {"title": "Bridge shut", "webUrl": "https://www.harborherald.com/a/", "provider": {"name": "HH", "domain": "harborherald.com"}}
@@ -170,3 +172,23 @@ def test_lone_surrogates_and_huge_sizes_are_kept_writable(tmp_path: Path) -> Non
     assert (mention.title, mention.urls) == ("T\ufffd", ("http://alder.example/x\ufffdy",))
     assert mention.keys == ("alder.example/x%EF%BF%BDy",)
     assert [(image.url, image.width, image.height) for image in mention.images] == [("http://alder.example/i\ufffd.png", None, 30)]
+
+
+def _fenced_by_lines(text: str) -> tuple[str, str] | None:
+    """The front matter rule, line by line: the header runs to the first later line that is ``---`` or ``...`` and blanks."""
+    lines = text.split("\n")
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    return None if closing is None else ("\n".join(lines[1:closing]), "\n".join(lines[closing + 1:]).strip())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["---", "...", "--- ", "---\r", "-- -", "----", "\t---", "...\u00a0", "---\x1c", "a: 1",
+                                 "", " ", "x", "\u2028", "--- # c"]), max_size=8))
+def test_front_matter_closes_at_the_first_fence_line(lines: list[str]) -> None:
+    """split_front_matter finds the closing line as the line-by-line rule does: blanks after it (\\r, NBSP) count, others not."""
+    for text in ("\n".join(lines), "---\n" + "\n".join(lines)):
+        try:
+            found: tuple[str, str] | None = split_front_matter(text, "a.md")
+        except InputError:
+            found = None
+        assert found == _fenced_by_lines(text)
