@@ -47,3 +47,46 @@ def test_start_partition_is_kept_and_merged_further() -> None:
 @pytest.mark.parametrize("size", [0, 1])
 def test_tiny_inputs(size: int) -> None:
     assert average_linkage(size, {}, 0.5) == list(range(size))
+
+
+def _greedy_reference(size: int, pairs: dict[tuple[int, int], float], threshold: float,
+                      start: list[int] | None) -> list[int]:
+    """The rule average_linkage follows, by brute force: merge the pair of clusters of highest average
+    (ties: the smallest cluster ids), the one with more linked clusters keeping its id, until below ``threshold``."""
+    first: dict[int, int] = {}
+    label = list(range(size)) if start is None else [first.setdefault(group, item) for item, group in enumerate(start)]
+    members: dict[int, set[int]] = {}
+    for item in range(size):
+        members.setdefault(label[item], set()).add(item)
+    totals: dict[tuple[int, int], float] = {}
+    for (i, j), similarity in pairs.items():
+        a, b = sorted((label[i], label[j]))
+        if a != b and similarity:
+            totals[a, b] = totals.get((a, b), 0.0) + similarity
+    while totals:
+        negative, a, b = min((-total / (len(members[a]) * len(members[b])), a, b) for (a, b), total in totals.items())
+        if -negative < threshold:
+            break
+        degree = {cluster: sum(cluster in pair for pair in totals) for cluster in (a, b)}
+        keep, gone = (a, b) if degree[a] >= degree[b] else (b, a)
+        members[keep] |= members.pop(gone)
+        for pair in [pair for pair in totals if gone in pair]:
+            total = totals.pop(pair)
+            other = pair[0] if pair[1] == gone else pair[1]
+            if other != keep:
+                moved = (min(keep, other), max(keep, other))
+                totals[moved] = totals.get(moved, 0.0) + total
+    smallest = {cluster: min(items) for cluster, items in members.items()}
+    return [smallest[next(c for c, items in members.items() if item in items)] for item in range(size)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(size=st.integers(2, 14), data=st.data(), threshold=st.sampled_from([0.05, 0.1, 0.2, 0.3, 0.5]))
+def test_merges_in_the_order_of_the_brute_force_rule_ties_included(size: int, data: st.DataObject, threshold: float) -> None:
+    """Sparse pairs with few distinct scores (many ties, hubs), with and without a start partition: the same labels
+    as merging the best pair of clusters one at a time (the heap keeps stale upper bounds and corrects them)."""
+    all_pairs = [(i, j) for i in range(size) for j in range(i + 1, size)]
+    chosen = data.draw(st.lists(st.sampled_from(all_pairs), unique=True, max_size=len(all_pairs)))
+    pairs = {pair: data.draw(st.sampled_from([0.25, 0.5, 0.75, 1.0])) for pair in chosen}
+    start = data.draw(st.none() | st.lists(st.integers(0, 4), min_size=size, max_size=size))
+    assert average_linkage(size, pairs, threshold, start=start) == _greedy_reference(size, pairs, threshold, start)
