@@ -90,3 +90,10 @@ def test_merges_in_the_order_of_the_brute_force_rule_ties_included(size: int, da
     pairs = {pair: data.draw(st.sampled_from([0.25, 0.5, 0.75, 1.0])) for pair in chosen}
     start = data.draw(st.none() | st.lists(st.integers(0, 4), min_size=size, max_size=size))
     assert average_linkage(size, pairs, threshold, start=start) == _greedy_reference(size, pairs, threshold, start)
+
+
+def test_negative_scores_are_refused() -> None:
+    """A merge lowers averages only when totals are positive (the heap relies on it): a negative score is an error."""
+    assert average_linkage(5, {(0, 1): 0.9, (0, 2): 0.5, (1, 2): 0.0, (3, 4): 0.9}, 0.2) == [0, 0, 0, 3, 3]
+    with pytest.raises(ValueError, match="similarities >= 0"):
+        average_linkage(3, {(0, 1): 0.9, (1, 2): -0.25}, 0.1)

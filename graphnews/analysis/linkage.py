@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import heapq
+import struct
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
@@ -43,7 +44,7 @@ def average_linkage(size: int, pairs: PairScores, threshold: float,
     size : int
         Items are ``0 .. size - 1``.
     pairs : mapping, or anything with ``items()``
-        ``(i, j) -> similarity`` (``i != j``; a pair given twice in either order adds up), e.g.
+        ``(i, j) -> similarity >= 0`` (``i != j``; a pair given twice in either order adds up), e.g.
         :class:`~.similarity.ScoredPairs`: the pairs are read once, in order.
     threshold : float
         Smallest average similarity between two clusters that still merges them.
@@ -63,28 +64,32 @@ def average_linkage(size: int, pairs: PairScores, threshold: float,
         members[label[item]] += 1
     links: dict[int, dict[int, float]] = {}
     for (i, j), similarity in pairs.items():
+        if similarity < 0:
+            raise ValueError(f"average_linkage needs similarities >= 0, got {similarity!r} for {(i, j)}")
         a, b = label[i], label[j]
         if a != b and similarity:
             links.setdefault(a, {})[b] = links.setdefault(a, {}).get(b, 0.0) + similarity
             links.setdefault(b, {})[a] = links[a][b]
     # Each linked pair has a heap entry at least its current average. A merge only lowers the averages of the
-    # kept cluster's other pairs (more members, same total), so those entries stay as upper bounds and are
+    # kept cluster's other pairs (more members, same positive total), so those entries stay as upper bounds and are
     # corrected when they come up; only the pairs whose total grew (the merged-away cluster's) are pushed, not
     # every pair of the kept cluster, which may be a hub (100k synthetic storylines: 28.6 -> 25.3 s, same labels).
-    heap = [(-total / (members[a] * members[b]), a, b) for a, neighbours in links.items() for b, total in neighbours.items() if a < b]
+    heap = [_entry(total / (members[a] * members[b]), a, b) for a, neighbours in links.items() for b, total in neighbours.items() if a < b]
     heapq.heapify(heap)
     compact_at = max(2 * len(heap), COMPACT_MIN)
     merged_into = list(range(size))
+    below = _rank(threshold)  # an entry's high part past this: its average is below the threshold
     while heap:
-        negative, a, b = heapq.heappop(heap)
-        if -negative < threshold:
+        entry = heapq.heappop(heap)
+        if entry >> 64 > below:
             break  # every average is at most its entry's
+        a, b = entry >> 32 & _LOW, entry & _LOW
         if merged_into[a] != a or merged_into[b] != b:
             continue  # one of the two was merged away
-        current = -links[a][b] / (members[a] * members[b])
-        if current != negative:  # an entry from before a merge of a or b: its average now, in its place
-            if -current >= threshold:
-                heapq.heappush(heap, (current, a, b))
+        current = _entry(links[a][b] / (members[a] * members[b]), a, b)
+        if current != entry:  # an entry from before a merge of a or b: its average now, in its place
+            if current >> 64 <= below:
+                heapq.heappush(heap, current)
             continue
         keep, gone = (a, b) if len(links.get(a, ())) >= len(links.get(b, ())) else (b, a)
         kept_links, gone_links = links.setdefault(keep, {}), links.pop(gone, {})
@@ -99,9 +104,10 @@ def average_linkage(size: int, pairs: PairScores, threshold: float,
         merged_into[gone] = keep
         for other in gone_links:
             first, second = (keep, other) if keep < other else (other, keep)
-            heapq.heappush(heap, (-kept_links[other] / (members[keep] * members[other]), first, second))
+            heapq.heappush(heap, _entry(kept_links[other] / (members[keep] * members[other]), first, second))
         if len(heap) > compact_at:  # mostly entries of merged-away clusters
-            heap = [entry for entry in heap if merged_into[entry[1]] == entry[1] and merged_into[entry[2]] == entry[2]]
+            heap = [entry for entry in heap if merged_into[entry >> 32 & _LOW] == entry >> 32 & _LOW
+                    and merged_into[entry & _LOW] == entry & _LOW]
             heapq.heapify(heap)
             compact_at = max(2 * len(heap), COMPACT_MIN)
     roots = [_root(merged_into, label[item]) for item in range(size)]
@@ -109,6 +115,28 @@ def average_linkage(size: int, pairs: PairScores, threshold: float,
     for item, root in enumerate(roots):
         smallest.setdefault(root, item)
     return [smallest[root] for root in roots]
+
+
+_DOUBLE = struct.Struct("<d")
+_LOW = (1 << 32) - 1
+_TOP = (1 << 63) - 1
+
+
+def _entry(average: float, a: int, b: int) -> int:
+    """A heap entry as one int: the highest average first, then the smallest pair ``a < b``.
+
+    :func:`_rank` orders doubles exactly (equal averages, equal ranks). One int compares in about half the
+    time of a ``(-average, a, b)`` tuple, whose compares reach into three objects (100k synthetic
+    storylines: 25.3 -> 18.2 s).
+    """
+    return _rank(average) << 64 | a << 32 | b
+
+
+def _rank(value: float) -> int:
+    """A 64-bit unsigned int that falls as ``value`` grows: a double's bits, read as a signed int, grow with
+    it when positive and fall when negative (made to grow by flipping all but the sign bit)."""
+    bits = int.from_bytes(_DOUBLE.pack(value), "little", signed=True)
+    return _TOP - (bits if bits >= 0 else bits ^ _TOP)
 
 
 def _root(merged_into: list[int], node: int) -> int:
