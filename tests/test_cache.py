@@ -282,6 +282,26 @@ def test_size_cap_evicts_the_folder_used_longest_ago(cache_home: Path, tmp_path:
     assert max_cache_bytes() == int(one_folder * 1.5)
 
 
+def test_a_corpus_bigger_than_the_cap_stays_cached(cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder just read is never evicted by its own run (it would make every run cold); the next corpus's run drops it."""
+    folders = []
+    for name in ("big", "next"):
+        folder = tmp_path / name
+        folder.mkdir()
+        for number in range(20):
+            (folder / f"{number}.md").write_text(RECORD.format(title=f"{name} {number} " + "x" * 30000, slug=f"{name}{number}"))
+        folders.append(folder)
+    monkeypatch.setenv("GRAPHNEWS_CACHE_MAX_MB", str(0.1))  # 100 KB: less than either folder
+    read_paths([str(folders[0])], cache=True, workers=1)
+    calls = count_parses(monkeypatch)
+    read_paths([str(folders[0])], cache=True, workers=1)
+    assert calls == []
+    read_paths([str(folders[1])], cache=True, workers=1)
+    with sqlite3.connect(cache_home / CACHE_FILE) as connection:
+        kept = {os.path.basename(row[0]) for row in connection.execute("SELECT DISTINCT folder FROM files")}
+    assert kept == {"next"}
+
+
 def test_cli_cache_info_and_clear(cache_home: Path, corpus: Path) -> None:
     read_paths([str(corpus)], cache=True, workers=1)
     result = CliRunner().invoke(cli, ["cache", "info"])

@@ -227,6 +227,9 @@ class ParseCache:
         self.max_bytes = max_cache_bytes() if max_bytes is None else max_bytes
         self.rebuilt = False
         self.note = ""
+        #: folders this cache was asked for or given files of: :meth:`evict` leaves them (a corpus bigger than the
+        #: cap would otherwise be dropped as soon as it is stored, and every run would be cold)
+        self.in_use: set[str] = set()
         self.connection = self._open()
 
     def __enter__(self) -> ParseCache:
@@ -320,8 +323,10 @@ class ParseCache:
                         found[index] = blob
         except sqlite3.DatabaseError:
             return [None] * len(files)
+        folders = {os.path.dirname(key) for key in keys}
+        self.in_use |= folders
         try:
-            self._touch({os.path.dirname(key) for key in keys})
+            self._touch(folders)
         except sqlite3.DatabaseError:
             pass  # another process is writing: the folders' last use stays a little older
         return found
@@ -345,6 +350,7 @@ class ParseCache:
         for path, stat, blob in entries:
             absolute = os.path.abspath(path)
             rows.append((absolute, os.path.dirname(absolute), stat[0], stat[1], max_bytes, blob))
+        self.in_use.update(row[1] for row in rows)
         try:
             with self.connection:
                 self.connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", rows)
@@ -370,14 +376,18 @@ class ParseCache:
         return self._drop_folders(gone)
 
     def evict(self) -> int:
-        """Drop whole folders, used longest ago first, until the database is under the cap; files dropped."""
+        """Drop whole folders, used longest ago first, until the database is under the cap; files dropped.
+
+        The folders in use (:attr:`in_use`) stay, even past the cap: dropping the corpus just read would only make
+        the next run cold (100k records take ~1.07 GB, over the default cap).
+        """
         assert self.connection is not None
         dropped = 0
         if self.used_bytes() <= self.max_bytes:
             return 0
         order = [row[0] for row in self.connection.execute(
             "SELECT DISTINCT files.folder FROM files LEFT JOIN folders ON folders.folder = files.folder"
-            " ORDER BY coalesce(folders.used, 0), files.folder")]
+            " ORDER BY coalesce(folders.used, 0), files.folder") if row[0] not in self.in_use]
         for folder in order:
             dropped += self._drop_folders([folder])
             if self.used_bytes() <= self.max_bytes:
