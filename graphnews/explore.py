@@ -63,6 +63,7 @@ from .export.forked import Writers
 from .export.overview import build_overview, corpus_summary, markdown_report, render_overview
 from .export.report import combined_csv, json_text, render_table
 from .export.style import GraphStyle, graph_style
+from .gcpause import paused_gc
 from .model import Corpus
 from .read import DEFAULT_MAX_FILE_BYTES
 from .settings import Settings
@@ -305,7 +306,9 @@ def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int
     shown_inputs = _display_inputs(paths)
     files: list[str] = []
     clustered = any(isinstance(cluster, int) for _node, cluster in graph.nodes(data="cluster"))
-    with stage("write"), staging_folder(out_dir) as staging, \
+    # the cyclic collector paused while writing: the pages' allocations set it walking every object of the analysed
+    # graph again and again, none of them garbage (10k records: clusters.html 0.8 -> 0.4 s, the same peak RSS)
+    with stage("write"), paused_gc(), staging_folder(out_dir) as staging, \
             Writers(fork=None if graph.number_of_edges() >= FORK_MIN_EDGES else False) as writers:
         def target(name: str) -> str:
             files.append(os.path.join(out_dir, name))
@@ -319,13 +322,15 @@ def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int
             path = target(f"graph.{fmt}")
             return f"graph.{fmt}", lambda: write_graph(graph, path, fmt, style=style)
 
-        # the whole-graph files and clusters.json (about half of this stage) in forked children, one after the
-        # other, beside the pages written here; the GEXF waits for the style, made here for graph.html too
-        writers.start([graph_file("json"), graph_file("graphml")])
+        # graph.graphml, then graph.gexf and clusters.json (about half of this stage) in forked children, one after
+        # the other, beside the pages written here; the GEXF waits for the style, made here for graph.html too.
+        # graph.json is written here: with it in the children they took ~1.3x the parent's path (10k records)
+        writers.start([graph_file("graphml")])
         color_by = "cluster" if clustered else "kind"
         style = graph_style(graph, color_by=color_by)  # one look for graph.gexf and graph.html
         writers.start([graph_file("gexf", style),
                        text_file("clusters.json", lambda: clusters_json(clusters, groups, changes if previous else None))])
+        writers.run(*graph_file("json"))
         writers.run(*text_file("centrality.csv", lambda: combined_csv(list(tables.values()))))
         writers.run(*text_file("providers.csv", lambda: render_table(provider_table(coverage), "csv")))
         writers.run(*text_file("leadlag.csv", lambda: render_table(leadlag_table(coverage, names), "csv")))
