@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 
 import numpy as np
@@ -9,11 +10,18 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import graphnews
-from graphnews.analysis.minhash import band_layout, signatures
+from graphnews.analysis.minhash import band_layout, shingle_hash, signatures
 from graphnews.analysis.syndication import syndication_groups
 from graphnews.build import build_graph
 
 datasketch = pytest.importorskip("datasketch")
+
+
+def flat_signatures(sets: list[list[bytes]], num_perm: int, seed: int) -> np.ndarray:
+    """graphnews' signatures of byte sets, hashed as datasketch hashes them (SHA-1's first 4 bytes)."""
+    hashes = np.array([int.from_bytes(hashlib.sha1(item).digest()[:4], "little") for items in sets for item in items],
+                      dtype=np.uint64)
+    return signatures(hashes, np.array([len(items) for items in sets], dtype=np.int64), num_perm=num_perm, seed=seed)
 
 
 def reference_signatures(sets: list[list[bytes]], num_perm: int, seed: int) -> np.ndarray:
@@ -26,8 +34,8 @@ def test_signatures_of_lede_bigrams_are_datasketchs() -> None:
     rng = random.Random(0)
     words = [f"w{i}" for i in range(400)]
     sets = [[f"{rng.choice(words)} {rng.choice(words)}".encode() for _ in range(rng.randrange(0, 45))] for _ in range(2500)]
-    got = signatures(sets, num_perm=128, seed=7)
-    assert got.dtype == np.uint64 and got.shape == (2500, 128)
+    got = flat_signatures(sets, num_perm=128, seed=7)
+    assert got.dtype == np.uint32 and got.shape == (2500, 128)
     assert np.array_equal(got, reference_signatures(sets, 128, 7))  # 2,500 sets: three chunks of sets
 
 
@@ -35,7 +43,13 @@ def test_signatures_of_lede_bigrams_are_datasketchs() -> None:
 @given(st.lists(st.lists(st.binary(max_size=12), max_size=20), max_size=30), st.integers(1, 200),
        st.integers(0, 2**31))
 def test_any_sets_give_datasketchs_signatures(sets: list[list[bytes]], num_perm: int, seed: int) -> None:
-    assert np.array_equal(signatures(sets, num_perm=num_perm, seed=seed), reference_signatures(sets, num_perm, seed))
+    assert np.array_equal(flat_signatures(sets, num_perm=num_perm, seed=seed), reference_signatures(sets, num_perm, seed))
+
+
+def test_shingle_hash_low_half_is_datasketchs_hash() -> None:
+    for shingle in ["walk out", "gate 9", "caf\u00e9 owner", ""]:
+        expected = int.from_bytes(hashlib.sha1(shingle.encode()).digest()[:4], "little")
+        assert shingle_hash(shingle) & 0xFFFFFFFF == expected and shingle_hash(shingle) >> 32 > 0
 
 
 @pytest.mark.parametrize("threshold", [0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 0.9])

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
+from hypothesis import given, settings, strategies as st
 
 import graphnews
 from graphnews.analysis.annotate import add_syndicated_edges
-from graphnews.analysis.syndication import containment, lede_shingles, syndication_groups
+from graphnews.analysis.minhash import shingle_hash
+from graphnews.analysis.syndication import _containments, containment, lede_shingles, syndication_groups
 
 from helpers_stories import BRIDGE, STRIKE, article, two_stories
 
@@ -77,3 +80,18 @@ def test_sample_wire_group_in_publishing_order():
     graph = graphnews.build_graph(graphnews.load([graphnews.sample_data_path()]))
     groups = syndication_groups(graph)
     assert [(g.members, g.first) for g in groups] == [(WIRE, WIRE[0])]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sets(st.sampled_from([f"w{i} w{i + 1}" for i in range(30)]), min_size=1, max_size=25),
+                min_size=2, max_size=12), st.data())
+def test_containment_of_hashed_classes_is_containment_of_the_bigrams(sets: list[set[str]], data: st.DataObject):
+    """The numpy containment of every candidate pair, all at once, is the set formula's."""
+    hashed = [sorted({shingle_hash(shingle) for shingle in found}) for found in sets]
+    hashes = np.array([value for values in hashed for value in values], dtype=np.uint64)
+    sizes = np.array([len(values) for values in hashed], dtype=np.int64)
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, len(sets) - 1), st.integers(0, len(sets) - 1)), max_size=40))
+    first = np.array([a for a, _ in pairs], dtype=np.int64)
+    second = np.array([b for _, b in pairs], dtype=np.int64)
+    got = _containments(first, second, hashes, sizes)
+    assert got.tolist() == [containment(sets[a], sets[b]) for a, b in pairs]

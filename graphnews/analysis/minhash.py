@@ -12,7 +12,6 @@ with odd ``a``), checked against it in ``tests/test_minhash.py`` when it is inst
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -38,29 +37,45 @@ def fmix32(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> np.uint32(16))
 
 
-def signatures(sets: Sequence[Sequence[bytes]], *, num_perm: int = 128, seed: int = 1) -> np.ndarray:
-    """One MinHash signature per set: ``(len(sets), num_perm)`` uint64, as ``MinHash.bulk(sets)`` hash values.
+def shingle_hash(shingle: str) -> int:
+    """A shingle's 64-bit hash: SHA-1's first 8 bytes, little-endian; its low 32 bits are datasketch's hash.
 
-    An empty set gets the all-``2**32 - 1`` signature, as in datasketch.
+    Wire-copy detection compares ledes on these (two distinct shingles of one corpus share
+    one with odds of about ``n**2 / 2**65``) and signs them with the low half.
+
+    >>> hex(shingle_hash("walk out") & 0xFFFFFFFF) == hex(int.from_bytes(hashlib.sha1(b"walk out").digest()[:4], "little"))
+    True
+    """
+    return int.from_bytes(hashlib.sha1(shingle.encode()).digest()[:8], "little")
+
+
+def signatures(hashes: np.ndarray, sizes: np.ndarray, *, num_perm: int = 128, seed: int = 1) -> np.ndarray:
+    """One MinHash signature per set: ``(len(sizes), num_perm)`` uint32, ``MinHash.bulk(sets)``'s hash values.
+
+    The sets come flat, the memory of one integer a shingle: ``hashes`` holds every set's
+    shingle hashes one set after the other (only their low 32 bits are used, so
+    :func:`shingle_hash`'s 64 bits or datasketch's 32 will do), ``sizes`` how many each set
+    has. An empty set gets the all-``2**32 - 1`` signature, as in datasketch.
 
     Examples
     --------
-    >>> found = signatures([[b"a", b"b"], [b"b", b"a"], [b"c"]], num_perm=4)
+    >>> found = signatures(np.array([7, 9, 9, 7, 5], dtype=np.uint64), np.array([2, 2, 1]), num_perm=4)
     >>> found.shape, bool((found[0] == found[1]).all()), bool((found[0] == found[2]).any())
     ((3, 4), True, False)
     """
     a, b = permutations(num_perm, seed)
-    result = np.full((len(sets), num_perm), np.iinfo(np.uint32).max, dtype=np.uint64)
-    for first in range(0, len(sets), CHUNK):
-        chunk = sets[first:first + CHUNK]
-        sizes = np.fromiter((len(members) for members in chunk), dtype=np.int64, count=len(chunk))
-        hashes = np.fromiter((int.from_bytes(hashlib.sha1(item).digest()[:4], "little") for members in chunk
-                              for item in members), dtype=np.uint32, count=int(sizes.sum()))
-        permuted = np.multiply.outer(a, fmix32(hashes))  # (num_perm, shingles): reduced along contiguous rows
+    sizes = np.asarray(sizes, dtype=np.int64)
+    ends = np.cumsum(sizes)
+    result = np.full((len(sizes), num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+    for first in range(0, len(sizes), CHUNK):
+        chunk = sizes[first:first + CHUNK]
+        stop = int(ends[first + len(chunk) - 1])
+        low = np.asarray(hashes[stop - int(chunk.sum()):stop]).astype(np.uint32)  # the low 32 bits
+        permuted = np.multiply.outer(a, fmix32(low))  # (num_perm, shingles): reduced along contiguous rows
         permuted += b[:, None]
-        filled = np.flatnonzero(sizes)
+        filled = np.flatnonzero(chunk)
         if len(filled):
-            starts = (np.cumsum(sizes) - sizes)[filled]
+            starts = (np.cumsum(chunk) - chunk)[filled]
             result[first + filled] = np.minimum.reduceat(permuted, starts, axis=1).T
     return result
 

@@ -5,9 +5,10 @@ article's lede (its excerpt, or the start of its body when it has no excerpt; at
 :data:`LEDE_WORDS` words) becomes a set of word bigrams. MinHash/LSH finds candidate pairs
 in about linear time (datasketch 2's MinHash signatures and band layout, computed by
 :mod:`.minhash` without importing datasketch; the bands are bucketed with numpy, all at
-once, rather than by datasketch's per-item insert and query); each candidate is then verified exactly by
+once, rather than by datasketch's per-item insert and query); each candidate is then verified by
 *containment*, ``|A & B| / min(|A|, |B|)``, so an excerpt cut short still matches the full
-one. Verified pairs are joined into groups (connected components).
+one (computed on the bigrams' 64-bit hashes, all pairs at once in numpy). Verified pairs are
+joined into groups (connected components).
 
 Two articles of the same provider are never syndication: a provider's own near-duplicates
 are page templates ("Watch ..., a CBSN video on CBSNews.com. View more CBSN videos ...")
@@ -23,8 +24,10 @@ outlets carrying one lede: 3,999 edges.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from array import array
 from collections.abc import Set
 from dataclasses import dataclass
 from itertools import pairwise
@@ -33,8 +36,9 @@ import networkx as nx
 import numpy as np
 
 from ..build import ARTICLE
+from ..gcpause import paused_gc
 from ..settings import SyndicationSettings
-from .minhash import band_layout, signatures as minhash_signatures
+from .minhash import band_layout, shingle_hash, signatures as minhash_signatures
 
 LEDE_WORDS = 40
 NUM_PERM = 128
@@ -111,40 +115,99 @@ def syndication_groups(graph: nx.Graph, settings: SyndicationSettings | None = N
     [(['article:b', 'article:a'], 'article:b')]
     """
     settings = settings or SyndicationSettings()
-    ids = sorted(node for node, kind in graph.nodes(data="kind") if kind == ARTICLE)
-    copies: dict[frozenset[str], list[str]] = {}  # identical lede bigrams: one candidate
+    with paused_gc():  # ~25 bigram strings an article and a list a class, no garbage (graphnews.gcpause)
+        ids = sorted(node for node, kind in graph.nodes(data="kind") if kind == ARTICLE)
+        classes, hashes, sizes = _lede_classes(graph, ids, settings.min_shingles)
+        # Providers of each class: one provider (not None) means its copies are not syndication of each other.
+        provider_codes: dict[str, int] = {}
+        only = np.array([provider_codes.setdefault(provider, len(provider_codes)) if provider else -1
+                         for provider in (_single_provider(graph, members) for members in classes)], dtype=np.int64)
+        pairs = lsh_candidates(minhash_signatures(hashes, sizes, num_perm=NUM_PERM, seed=seed))
+        first, second = pairs[:, 0], pairs[:, 1]
+        keep = (only[first] < 0) | (only[first] != only[second])
+        first, second = first[keep], second[keep]
+        verified = _containments(first, second, hashes, sizes) >= settings.min_containment
+        parent = list(range(len(classes)))
+        joined = ((only < 0) & (np.fromiter(map(len, classes), dtype=np.int64, count=len(classes)) > 1)).tolist()
+
+        def root(index: int) -> int:
+            while parent[index] != index:
+                parent[index] = parent[parent[index]]
+                index = parent[index]
+            return index
+
+        for a, b in zip(first[verified].tolist(), second[verified].tolist()):
+            a, b = root(a), root(b)
+            parent[max(a, b)] = min(a, b)
+            joined[min(a, b)] = True
+        components: dict[int, list[str]] = {}
+        for index, members in enumerate(classes):
+            components.setdefault(root(index), []).extend(members)
+        groups = sorted((sorted(members) for top, members in components.items() if joined[top] and len(members) > 1),
+                        key=lambda m: (-len(m), m[0]))
+        return [_group(graph, number, members) for number, members in enumerate(groups)]
+
+
+def _lede_classes(graph: nx.Graph, ids: list[str], min_shingles: int) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
+    """Articles with the same lede bigrams as one class (one candidate, containment 1), and each class's bigrams.
+
+    The bigrams are kept as sorted 64-bit hashes (:func:`.minhash.shingle_hash`), all
+    classes in one flat array with their ``sizes``: ~8 bytes a bigram, where a set of
+    strings costs ~100 (1M ledes: 0.3 GB instead of 10).
+    """
+    classes: list[list[str]] = []
+    number_of: dict[bytes, int] = {}
+    flat, sizes = array("Q"), array("q")
     for node in ids:
         attributes = graph.nodes[node]
         found = lede_shingles(str(attributes.get("excerpt") or ""), str(attributes.get("body") or ""))
-        if len(found) >= settings.min_shingles:
-            copies.setdefault(frozenset(found), []).append(node)
-    classes = list(copies.values())
-    sets = list(copies)
-    # Providers of each class: one provider (not None) means its copies are not syndication of each other.
-    only = [_single_provider(graph, members) for members in classes]
-    matrix = minhash_signatures([[s.encode() for s in sorted(found)] for found in sets], num_perm=NUM_PERM, seed=seed)
-    parent = list(range(len(classes)))
-    joined = [only[index] is None and len(classes[index]) > 1 for index in range(len(classes))]
-
-    def root(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
-
-    for first, second in lsh_candidates(matrix):
-        if only[first] is not None and only[first] == only[second]:
+        if len(found) < min_shingles:
             continue
-        if containment(sets[first], sets[second]) >= settings.min_containment:
-            a, b = root(first), root(second)
-            parent[max(a, b)] = min(a, b)
-            joined[min(a, b)] = True
-    components: dict[int, list[str]] = {}
-    for index, members in enumerate(classes):
-        components.setdefault(root(index), []).extend(members)
-    groups = sorted((sorted(members) for top, members in components.items() if joined[top] and len(members) > 1),
-                    key=lambda m: (-len(m), m[0]))
-    return [_group(graph, number, members) for number, members in enumerate(groups)]
+        hashed = array("Q", sorted({shingle_hash(shingle) for shingle in found}))
+        key = hashlib.blake2b(hashed.tobytes(), digest_size=16).digest()
+        number = number_of.setdefault(key, len(classes))
+        if number < len(classes):
+            classes[number].append(node)
+            continue
+        classes.append([node])
+        flat.extend(hashed)
+        sizes.append(len(hashed))
+    return classes, np.frombuffer(flat, dtype=np.uint64), np.frombuffer(sizes, dtype=np.int64)
+
+
+#: Candidate pairs whose containment is computed at once (their bigrams: ~80 a pair, 8 bytes each).
+PAIR_CHUNK = 1 << 17
+
+
+def _containments(first: np.ndarray, second: np.ndarray, hashes: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """:func:`containment` of each pair of classes ``(first[i], second[i])``, from their flat sorted hashes.
+
+    The hashes become dense ids (their rank among the distinct ones), so a bigram of pair
+    ``p`` is the one int ``p << 32 | id``; each pair's bigrams stay sorted, and one
+    ``searchsorted`` of the first classes' against the second's finds every shared one.
+    """
+    if not len(first):
+        return np.zeros(0)
+    _, ids = np.unique(hashes, return_inverse=True)
+    ids = ids.astype(np.uint64).ravel()
+    starts = np.cumsum(sizes) - sizes
+    found = np.empty(len(first))
+    for begin in range(0, len(first), PAIR_CHUNK):
+        a, b = first[begin:begin + PAIR_CHUNK], second[begin:begin + PAIR_CHUNK]
+        pair_of_a, keys_a = _pair_keys(a, ids, starts, sizes)
+        _, keys_b = _pair_keys(b, ids, starts, sizes)
+        at = np.minimum(np.searchsorted(keys_b, keys_a), len(keys_b) - 1)
+        shared = np.bincount(pair_of_a[keys_b[at] == keys_a], minlength=len(a))
+        found[begin:begin + len(a)] = shared / np.minimum(sizes[a], sizes[b])
+    return found
+
+
+def _pair_keys(classes: np.ndarray, ids: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The bigrams of ``classes[p]`` for every ``p``: each one's pair ``p``, and its key ``p << 32 | id`` (sorted)."""
+    counts = sizes[classes]
+    pair = np.repeat(np.arange(len(classes), dtype=np.uint64), counts)
+    offsets = np.repeat(starts[classes] - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+    return pair.astype(np.int64), pair << np.uint64(32) | ids[offsets]
 
 
 def _single_provider(graph: nx.Graph, members: list[str]) -> str | None:
@@ -163,12 +226,12 @@ def _group(graph: nx.Graph, number: int, members: list[str]) -> SyndicationGroup
     return SyndicationGroup(number, ordered, ordered[0], providers)
 
 
-def lsh_candidates(signatures: np.ndarray, threshold: float = LSH_THRESHOLD) -> list[tuple[int, int]]:
+def lsh_candidates(signatures: np.ndarray, threshold: float = LSH_THRESHOLD) -> np.ndarray:
     """Row pairs ``(i, j)``, ``i < j``, whose MinHash signatures agree on every value of some band.
 
     The bands are datasketch's (``MinHashLSH(threshold, num_perm)`` picks their number and
     width, :func:`.minhash.band_layout`, to balance false positives and negatives), so the pairs are exactly those its
-    ``query`` would return; each band is bucketed by one ``numpy.unique`` over all rows.
+    ``query`` would return; each band is bucketed by one ``numpy.lexsort`` of its columns over all rows.
 
     Parameters
     ----------
@@ -179,26 +242,26 @@ def lsh_candidates(signatures: np.ndarray, threshold: float = LSH_THRESHOLD) -> 
 
     Returns
     -------
-    list of (int, int)
-        Sorted, without repeats. A bucket of more than :data:`BUCKET_ALL_PAIRS` rows gives
+    numpy.ndarray, shape (pairs, 2)
+        int64 rows ``(i, j)``, sorted, without repeats. A bucket of more than :data:`BUCKET_ALL_PAIRS` rows gives
         only the pairs with its first :data:`BUCKET_ANCHORS` rows (rows in one bucket agree on
         a whole band, so they are near-copies; the anchors connect them in linear work).
 
     Examples
     --------
     >>> rows = np.array([[1] * 128, [1] * 128, [2] * 128], dtype=np.uint64)
-    >>> lsh_candidates(rows)
-    [(0, 1)]
+    >>> lsh_candidates(rows).tolist()
+    [[0, 1]]
     """
     count, width = signatures.shape
     band_count, band_width = band_layout(threshold, width)
     found: list[np.ndarray] = []
     for band in range(band_count):
-        _, bucket = np.unique(signatures[:, band * band_width:(band + 1) * band_width], axis=0, return_inverse=True)
-        bucket = bucket.ravel()
-        order = np.argsort(bucket, kind="stable")  # rows of one bucket together, ascending
-        sizes = np.bincount(bucket)
-        starts = np.concatenate([[0], np.cumsum(sizes)])
+        columns = signatures[:, band * band_width:(band + 1) * band_width]
+        order = np.lexsort(columns.T[::-1])  # rows of one bucket together, ascending (a stable sort of integers)
+        ordered = columns[order]
+        starts = np.flatnonzero(np.concatenate([[True], (ordered[1:] != ordered[:-1]).any(axis=1), [True]]))
+        sizes = np.diff(starts)
         for shared in np.flatnonzero(sizes > 1).tolist():
             rows = order[starts[shared]:starts[shared + 1]]
             if len(rows) <= BUCKET_ALL_PAIRS:
@@ -208,10 +271,8 @@ def lsh_candidates(signatures: np.ndarray, threshold: float = LSH_THRESHOLD) -> 
                 keep = first < BUCKET_ANCHORS
                 first, second = first[keep], second[keep]
             found.append(rows[first] * count + rows[second])
-    if not found:
-        return []
-    codes = np.unique(np.concatenate(found))
-    return list(zip((codes // count).tolist(), (codes % count).tolist()))
+    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    return np.stack([codes // count, codes % count], axis=1).astype(np.int64)
 
 
 def groups_from_graph(graph: nx.Graph) -> list[SyndicationGroup]:
