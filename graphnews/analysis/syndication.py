@@ -188,8 +188,7 @@ def _containments(first: np.ndarray, second: np.ndarray, hashes: np.ndarray, siz
     """
     if not len(first):
         return np.zeros(0)
-    _, ids = np.unique(hashes, return_inverse=True)
-    ids = ids.astype(np.uint64).ravel()
+    ids = np.unique(hashes, return_inverse=True)[1].astype(np.uint64).ravel()
     starts = np.cumsum(sizes) - sizes
     found = np.empty(len(first))
     for begin in range(0, len(first), PAIR_CHUNK):
