@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from ..gcpause import frozen_heap
 from ..settings import Settings
 from .annotate import write_measures, write_stories
 from .centrality import Table, centrality_tables
@@ -62,7 +63,12 @@ def analyse(graph: nx.MultiDiGraph, settings: Settings | None = None, *, seed: i
     -------
     Analysis : edge counts added, syndication groups, clusters and centrality tables.
     """
-    step = stage or (lambda _name: nullcontext())
+    with frozen_heap():  # the graph is not garbage: the collector need not walk it at every full collection
+        return _analyse(graph, settings, seed, clusters, centrality, previous, stage or (lambda _name: nullcontext()))
+
+
+def _analyse(graph: nx.MultiDiGraph, settings: Settings | None, seed: int, clusters: bool, centrality: bool,
+             previous: Previous | None, step: Stage) -> Analysis:
     result = Analysis()
     if clusters:
         with step("similarity, syndication, citations"):
