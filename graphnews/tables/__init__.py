@@ -274,9 +274,11 @@ def find_stories(tables: Tables, settings: Settings | None = None, *,
     runs the candidate products elsewhere (:func:`graphnews.distributed.candidates.dask_pair_blocks`).
     """
     from ..analysis.clusters import find_clusters
+    from ..gcpause import frozen_heap
 
     _need_text(tables)
-    return find_clusters(tables, settings, pair_blocks=pair_blocks)
+    with frozen_heap():  # the loaded columns are not garbage (as in graphnews.analysis.pipeline.analyse)
+        return find_clusters(tables, settings, pair_blocks=pair_blocks)
 
 
 def _need_text(tables: Tables) -> None:
