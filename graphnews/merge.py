@@ -13,9 +13,11 @@ import hashlib
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 from urllib.parse import urlsplit
+
+import numpy as np
 
 from .errors import InputError
 from .gcpause import paused_gc
@@ -35,43 +37,21 @@ def topic_id(name: str) -> str:
     return "topic:" + (_SLUG.sub("-", name.lower()).strip("-") or "untitled")
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: list[int] = []
-
-    def add(self) -> int:
-        self.parent.append(len(self.parent))
-        return len(self.parent) - 1
-
-    def find(self, item: int) -> int:
-        parent = self.parent
-        root = item
-        while parent[root] != root:
-            root = parent[root]
-        while parent[item] != root:
-            parent[item], item = root, parent[item]
-        return root
-
-    def union(self, a: int, b: int) -> None:
-        root_a, root_b = self.find(a), self.find(b)
-        if root_a != root_b:
-            self.parent[max(root_a, root_b)] = min(root_a, root_b)
-
-
 class _Memo:
     """Per-merge memo tables: a corpus names each article, provider and topic again and again.
 
     At 100k records ~1.4M mentions share ~0.5M distinct URLs; each distinct URL is
-    canonicalised once, each distinct URL tuple turned into keys once, each distinct
-    (provider name, domain, first URL) into a provider id once.
+    canonicalised once, each distinct URL tuple turned into keys once, each declared domain
+    (else each distinct provider name, domain and first URL) into a provider id once.
     """
 
-    __slots__ = ("canonical", "given_keys", "providers", "topics", "url_keys")
+    __slots__ = ("canonical", "domains", "given_keys", "providers", "topics", "url_keys")
 
     def __init__(self) -> None:
         self.canonical: dict[str, str | None] = {}
         self.url_keys: dict[tuple[str, ...], list[str]] = {}
         self.given_keys: dict[tuple[str, ...], list[str]] = {}
+        self.domains: dict[str, str] = {}  # declared domain -> provider id, "" when it names none
         self.providers: dict[tuple[str | None, str | None, str | None], str | None] = {}
         self.topics: dict[str, str] = {}
 
@@ -104,8 +84,19 @@ class _Memo:
         return [f"title-{hashlib.sha1(seed.encode('utf-8')).hexdigest()[:16]}"]
 
     def provider(self, mention: Mention) -> str | None:
-        """The provider id of a mention (:func:`graphnews.providers.provider_id`)."""
-        triple = (mention.provider_name, mention.provider_domain, mention.urls[0] if mention.urls else None)
+        """The provider id of a mention (:func:`graphnews.providers.provider_id`).
+
+        A declared domain decides alone when it names a provider, so it is memoised by
+        itself: keyed by (name, domain, first URL), ~0.7M of ~1.4M lookups missed at 100k.
+        """
+        domain = mention.provider_domain
+        if domain is not None:
+            pid = self.domains.get(domain)
+            if pid is None:
+                pid = self.domains[domain] = provider_id(None, domain) or ""
+            if pid:
+                return pid
+        triple = (mention.provider_name, domain, mention.urls[0] if mention.urls else None)
         pid = self.providers.get(triple, _UNSET)
         if pid is _UNSET:
             pid = self.providers[triple] = provider_id(*triple)
@@ -179,34 +170,27 @@ def _merge(mentions: Sequence[Mention], problems: Sequence[InputError], files: i
         ranks.extend(range(len(mention.related)))
 
     memo = _Memo()
-    union = _UnionFind()
     key_ids: dict[str, int] = {}
-    mention_keys: list[list[str]] = []
+    setdefault = key_ids.setdefault
+    first_key = array("q")  # each mention's first identity key
+    links = array("q")  # (first key, other key) pairs: keys of one mention are one article
     for mention in flat:
         keys = memo.keys(mention)
-        mention_keys.append(keys)
-        first = None
-        for key in keys:
-            node = key_ids.get(key)
-            if node is None:
-                node = key_ids[key] = union.add()
-            if first is None:
-                first = node
-            else:
-                union.union(first, node)
-
-    groups: dict[int, list[int]] = {}
-    for index, keys in enumerate(mention_keys):
-        groups.setdefault(union.find(key_ids[keys[0]]), []).append(index)
+        first = setdefault(keys[0], len(key_ids))
+        first_key.append(first)
+        for key in keys[1:]:
+            links.append(first)
+            links.append(setdefault(key, len(key_ids)))
+    key_names = list(key_ids)
+    del key_ids
+    groups = _groups(flat, first_key, links, key_names)
 
     corpus = Corpus(problems=list(problems))
     provider_names: dict[str, Counter[str]] = {}
     provider_domains: dict[str, str | None] = {}
     topic_names: dict[str, Counter[str]] = {}
     article_of_mention: list[str] = [""] * len(flat)
-    for members in groups.values():
-        members.sort(key=lambda i: (not flat[i].full, flat[i].source, flat[i].line or 0, i))
-        keys = sorted({key for i in members for key in mention_keys[i]})
+    for members, keys in groups:
         article_id = "article:" + _id_key(keys)
         group = [flat[i] for i in members]
         pids = [memo.provider(mention) for mention in group]
@@ -225,6 +209,7 @@ def _merge(mentions: Sequence[Mention], problems: Sequence[InputError], files: i
             for name in mention.topics:
                 topic_names.setdefault(memo.topic(name), Counter())[name] += 1
         corpus.articles[article_id] = article
+    del groups
 
     corpus.articles = dict(sorted(corpus.articles.items()))
     for pid in sorted(provider_names):
@@ -266,6 +251,49 @@ def _merge(mentions: Sequence[Mention], problems: Sequence[InputError], files: i
         "warnings": sum(1 for problem in problems if not problem.fatal),
     }
     return corpus
+
+
+def _groups(flat: Sequence[Mention], first_key: array, links: array,
+            key_names: list[str]) -> Iterator[tuple[list[int], list[str]]]:
+    """The mentions of each article (indices into ``flat``), best first, and its identity keys, sorted.
+
+    Mentions sharing a key are one article: connected components of the keys, linked by
+    the mentions that carry several. Articles come in the order of their first mention
+    (the first domain seen names a provider); within one, full records come before
+    related items, then by file, line and position. Sorted in numpy, not a Python
+    ``sort`` per article: ~1.4M mentions in ~0.4M articles at 100k records.
+    """
+    if not flat:
+        return
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    size = len(key_names)
+    pairs = np.frombuffer(links, np.int64).reshape(-1, 2)
+    adjacency = coo_matrix((np.ones(len(pairs), np.int8), (pairs[:, 0], pairs[:, 1])), shape=(size, size))
+    count, component = connected_components(adjacency, directed=False)
+    mention_component = component[np.frombuffer(first_key, np.int64)]
+    labels, first_mention = np.unique(mention_component, return_index=True)  # every component has a mention
+    rank = np.empty(count, np.int64)
+    rank[labels[np.argsort(first_mention, kind="stable")]] = np.arange(count)
+    mention_group = rank[mention_component]
+    sources = sorted({mention.source for mention in flat})
+    source_rank = dict(zip(sources, range(len(sources))))
+    members = np.lexsort((
+        np.fromiter((mention.line or 0 for mention in flat), np.int64, len(flat)),
+        np.fromiter((source_rank[mention.source] for mention in flat), np.int64, len(flat)),
+        np.fromiter((not mention.full for mention in flat), np.bool_, len(flat)),
+        mention_group,
+    )).tolist()  # lexsort is stable: the mention's position breaks the last ties
+    name_rank = np.empty(size, np.int64)
+    name_rank[sorted(range(size), key=key_names.__getitem__)] = np.arange(size)
+    keys = np.lexsort((name_rank, rank[component])).tolist()
+    member_ends = np.cumsum(np.bincount(mention_group, minlength=count)).tolist()
+    key_ends = np.cumsum(np.bincount(rank[component], minlength=count)).tolist()
+    member_start = key_start = 0
+    for member_end, key_end in zip(member_ends, key_ends):
+        yield members[member_start:member_end], [key_names[key] for key in keys[key_start:key_end]]
+        member_start, key_start = member_end, key_end
 
 
 def _most_common(counter: Counter[str]) -> str | None:
