@@ -15,6 +15,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
+from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -91,16 +92,15 @@ class _Memo:
         """
         domain = mention.provider_domain
         if domain is not None:
-            pid = self.domains.get(domain)
-            if pid is None:
-                pid = self.domains[domain] = provider_id(None, domain) or ""
-            if pid:
-                return pid
+            by_domain = self.domains.get(domain)
+            if by_domain is None:
+                by_domain = self.domains[domain] = provider_id(None, domain) or ""
+            if by_domain:
+                return by_domain
         triple = (mention.provider_name, domain, mention.urls[0] if mention.urls else None)
-        pid = self.providers.get(triple, _UNSET)
-        if pid is _UNSET:
-            pid = self.providers[triple] = provider_id(*triple)
-        return pid  # type: ignore[return-value]
+        if triple not in self.providers:
+            self.providers[triple] = provider_id(*triple)
+        return self.providers[triple]
 
     def topic(self, name: str) -> str:
         """:func:`topic_id`, memoised."""
@@ -124,8 +124,6 @@ class _Memo:
                 break
         return best
 
-
-_UNSET = object()
 
 
 def _id_key(keys: Iterable[str]) -> str:
@@ -173,17 +171,17 @@ def _merge(mentions: Sequence[Mention], problems: Sequence[InputError], files: i
     key_ids: dict[str, int] = {}
     setdefault = key_ids.setdefault
     first_key = array("q")  # each mention's first identity key
-    links = array("q")  # (first key, other key) pairs: keys of one mention are one article
+    key_links = array("q")  # (first key, other key) pairs: the keys of one mention name one article
     for mention in flat:
         keys = memo.keys(mention)
         first = setdefault(keys[0], len(key_ids))
         first_key.append(first)
         for key in keys[1:]:
-            links.append(first)
-            links.append(setdefault(key, len(key_ids)))
+            key_links.append(first)
+            key_links.append(setdefault(key, len(key_ids)))
     key_names = list(key_ids)
     del key_ids
-    groups = _groups(flat, first_key, links, key_names)
+    groups = _groups(flat, first_key, key_links, key_names)
 
     corpus = Corpus(problems=list(problems))
     provider_names: dict[str, Counter[str]] = {}
@@ -199,7 +197,9 @@ def _merge(mentions: Sequence[Mention], problems: Sequence[InputError], files: i
             article_of_mention[i] = article_id
         for mention, pid in zip(group, pids):
             if pid:
-                names = provider_names.setdefault(pid, Counter())
+                names = provider_names.get(pid)
+                if names is None:
+                    names = provider_names[pid] = Counter()
                 if mention.provider_name:
                     names[mention.provider_name] += 1
                 if mention.provider_domain and provider_domains.get(pid) is None:
@@ -207,7 +207,11 @@ def _merge(mentions: Sequence[Mention], problems: Sequence[InputError], files: i
                 elif pid not in provider_domains:
                     provider_domains[pid] = None
             for name in mention.topics:
-                topic_names.setdefault(memo.topic(name), Counter())[name] += 1
+                tid = memo.topic(name)
+                counts = topic_names.get(tid)
+                if counts is None:
+                    counts = topic_names[tid] = Counter()
+                counts[name] += 1
         corpus.articles[article_id] = article
     del groups
 
@@ -302,8 +306,13 @@ def _most_common(counter: Counter[str]) -> str | None:
     return min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
-def _first(values: Iterable[object]) -> object:
-    return next((value for value in values if value not in (None, "", ())), None)
+def _first(members: list[Mention], field: str) -> Any:
+    """The first set value of a field among the mentions, best first."""
+    for member in members:
+        value = getattr(member, field)
+        if value is not None and value != "" and value != ():
+            return value
+    return None
 
 
 def _merge_group(members: list[Mention], pids: list[str | None], article_id: str, keys: list[str], memo: _Memo) -> Article:
@@ -320,15 +329,15 @@ def _merge_group(members: list[Mention], pids: list[str | None], article_id: str
         id=article_id,
         url=article_id.split(":", 1)[1] if url_keys else None,
         link=memo.best_link(aliases, members),
-        title=str(_first(m.title for m in members) or ""),
-        excerpt=str(_first(m.excerpt for m in members) or ""),
-        body=str(_first(m.body for m in members) or ""),
-        published=_first(m.published for m in members),  # type: ignore[arg-type]
+        title=str(_first(members, "title") or ""),
+        excerpt=str(_first(members, "excerpt") or ""),
+        body=str(_first(members, "body") or ""),
+        published=_first(members, "published"),
         provider=provider,
         topics=tuple(topics),
         images=tuple(dict.fromkeys(image.url for m in members for image in m.images)),
-        quality=_first(m.quality for m in members),  # type: ignore[arg-type]
-        type=_first(m.type for m in members),  # type: ignore[arg-type]
+        quality=_first(members, "quality"),
+        type=_first(members, "type"),
         full=best.full,
         aliases=tuple(sorted(aliases)),
         canonical_urls=tuple(url_keys),
