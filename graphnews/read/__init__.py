@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from ..errors import InputError
 from ..gcpause import paused_gc
@@ -143,7 +144,7 @@ def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Pr
           cache: bool | None) -> ReadResult:
     if cache is None:
         cache = len(files) >= CACHE_MIN_FILES
-    blobs: list[bytes | None] = [None] * len(files)
+    blobs: Iterable[bytes | None] = repeat(None, len(files))
     stats: list[Stat | None] = []
     store = ParseCache() if cache else None
     result = ReadResult()
@@ -151,7 +152,7 @@ def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Pr
         if store is not None:
             stats = [file_stat(path) for path in files]
             blobs = store.get_many(files, stats, max_bytes)
-        outcomes: list[FileResult | InputError | None] = [_cached(blob, path, result) for blob, path in zip(blobs, files)]
+        outcomes: list[FileResult | InputError | None] = [_cached(blob, path, result) for blob, path in zip(blobs, files)]  # fetched as decoded
         missing = [index for index, outcome in enumerate(outcomes) if outcome is None]
         done = len(files) - len(missing)
         progress = None if on_progress is None else lambda parsed: on_progress(done + parsed, len(files))

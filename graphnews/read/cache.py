@@ -30,10 +30,11 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
+from itertools import repeat
 from operator import attrgetter
 from sys import intern
 from typing import Any
@@ -303,33 +304,38 @@ class ParseCache:
             self.connection.close()
             self.connection = None
 
-    def get_many(self, files: Sequence[str], stats: Sequence[Stat | None], max_bytes: int) -> list[bytes | None]:
-        """The cached blob of each file (for :func:`load_result`), or None where it is absent or stale."""
-        found: list[bytes | None] = [None] * len(files)
+    def get_many(self, files: Sequence[str], stats: Sequence[Stat | None], max_bytes: int) -> Iterator[bytes | None]:
+        """The cached blob of each file (for :func:`load_result`), or None where it is absent or stale, in order.
+
+        Fetched a batch at a time as the caller consumes them: at 100k files the blobs
+        are ~1 GB, and once all allocated at once the process keeps that memory to the end.
+        """
         if self.connection is None:
-            return found
-        where = {os.path.abspath(path): index for index, path in enumerate(files)}
-        keys = list(where)
-        try:
-            for start in range(0, len(keys), _BATCH):
-                batch = keys[start:start + _BATCH]
-                rows = self.connection.execute(
-                    f"SELECT path, size, mtime_ns, max_bytes, result FROM files WHERE path IN ({','.join('?' * len(batch))})",
-                    batch,
-                )
-                for path, size, mtime_ns, limit, blob in rows:
-                    index = where[path]
-                    if stats[index] == (size, mtime_ns) and limit == max_bytes:
-                        found[index] = blob
-        except sqlite3.DatabaseError:
-            return [None] * len(files)
-        folders = {os.path.dirname(key) for key in keys}
+            yield from repeat(None, len(files))
+            return
+        keys = [os.path.abspath(path) for path in files]
+        folders = set(map(os.path.dirname, keys))
         self.in_use |= folders
         try:
             self._touch(folders)
         except sqlite3.DatabaseError:
             pass  # another process is writing: the folders' last use stays a little older
-        return found
+        for start in range(0, len(keys), _BATCH):
+            batch = keys[start:start + _BATCH]
+            found: list[bytes | None] = [None] * len(batch)
+            try:
+                where = {path: index for index, path in enumerate(batch)}
+                rows = self.connection.execute(
+                    f"SELECT path, size, mtime_ns, max_bytes, result FROM files WHERE path IN ({','.join('?' * len(where))})",
+                    list(where),
+                )
+                for path, size, mtime_ns, limit, blob in rows:
+                    index = where[path]
+                    if stats[start + index] == (size, mtime_ns) and limit == max_bytes:
+                        found[index] = blob
+            except sqlite3.DatabaseError:
+                found = [None] * len(batch)
+            yield from found
 
     def _touch(self, folders: Iterable[str]) -> None:
         """Mark folders as used now (eviction removes the folders used longest ago first)."""
