@@ -152,7 +152,9 @@ def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Pr
         if store is not None:
             stats = [file_stat(path) for path in files]
             blobs = store.get_many(files, stats, max_bytes)
-        outcomes: list[FileResult | InputError | None] = [_cached(blob, path, result) for blob, path in zip(blobs, files)]  # fetched as decoded
+        strings: dict[str, str] = {}  # equal URLs and titles of different files: one object (see load_result)
+        outcomes: list[FileResult | InputError | None] = [_cached(blob, path, result, strings)
+                                                          for blob, path in zip(blobs, files)]  # fetched as decoded
         missing = [index for index, outcome in enumerate(outcomes) if outcome is None]
         done = len(files) - len(missing)
         progress = None if on_progress is None else lambda parsed: on_progress(done + parsed, len(files))
@@ -160,7 +162,7 @@ def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Pr
         stored = False
         with contextlib.closing(_parse_all([files[index] for index in missing], max_bytes, workers, progress)) as parsed:
             for blob, index in zip(parsed, missing):  # decoded as the workers send them, not after the last
-                outcomes[index], reasons = load_result(blob)
+                outcomes[index], reasons = load_result(blob, strings)
                 result.yaml_reference.update(reasons)
                 if store is not None and (stat := stats[index]) is not None:
                     fresh.append((files[index], stat, blob))
@@ -179,12 +181,12 @@ def _read(files: list[str], max_bytes: int, workers: int | None, on_progress: Pr
     return result
 
 
-def _cached(blob: bytes | None, path: str, result: ReadResult) -> FileResult | InputError | None:
+def _cached(blob: bytes | None, path: str, result: ReadResult, strings: dict[str, str]) -> FileResult | InputError | None:
     """A cached outcome, or None for a miss (absent, stale, or a row that does not decode to this file)."""
     if blob is None:
         return None
     try:
-        outcome, reasons = load_result(blob)
+        outcome, reasons = load_result(blob, strings)
     except Exception:  # noqa: BLE001 - a damaged row is a miss, never an answer
         return None
     if outcome.path != path:

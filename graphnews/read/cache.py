@@ -112,12 +112,18 @@ def _encode_mention(mention: Mention, path: str) -> list[Any]:
     return values
 
 
-def _decode_mention(values: list[Any], path: str) -> Mention:
-    """The inverse of :func:`_encode_mention`; names a million mentions share become one string each."""
+def _decode_mention(values: list[Any], path: str, strings: dict[str, str]) -> Mention:
+    """The inverse of :func:`_encode_mention`; names a million mentions share become one string each.
+
+    ``strings`` makes each URL, key, title and excerpt one object however many files repeat
+    it: a story's related items copy its record's (at 100k records ~7 copies each, ~1 GB).
+    """
     (source, line, full, urls, content_key, title, excerpt, body, published, provider_name, provider_domain, topics,
      images, quality, kind, category, related, extra, keys) = values
+    share = strings.setdefault
     return Mention(
-        path if source is None else source, line, full, tuple(urls), content_key, title, excerpt, body,
+        path if source is None else source, line, full, tuple([share(url, url) for url in urls]), content_key,
+        share(title, title), share(excerpt, excerpt), body,
         _from_iso(published) if published else None,
         intern(provider_name) if provider_name else provider_name,
         intern(provider_domain) if provider_domain else provider_domain,
@@ -126,9 +132,9 @@ def _decode_mention(values: list[Any], path: str) -> Mention:
         quality,
         intern(kind) if kind else kind,
         intern(category) if category else category,
-        tuple([_decode_mention(item, path) for item in related]) if related else (),
+        tuple([_decode_mention(item, path, strings) for item in related]) if related else (),
         tuple(map(tuple, extra)) if extra else (),
-        tuple(keys),
+        tuple([share(key, key) for key in keys]),
     )
 
 
@@ -151,13 +157,19 @@ def encode_result(outcome: Outcome, yaml_reasons: Sequence[str] = ()) -> list[An
             list(yaml_reasons)]
 
 
-def decode_result(values: list[Any]) -> tuple[Outcome, list[str]]:
-    """The inverse of :func:`encode_result`: the outcome and the reasons."""
+def decode_result(values: list[Any], strings: dict[str, str] | None = None) -> tuple[Outcome, list[str]]:
+    """The inverse of :func:`encode_result`: the outcome and the reasons.
+
+    Pass one ``strings`` dict to every call of a read: equal texts of different files then
+    become one object (see :func:`_decode_mention`).
+    """
     if values[0] == "error":
         return InputError(*values[1:5]), values[5]
     _, path, mentions, records, problems, reasons = values
     path = intern(path)
-    return FileResult(path, [_decode_mention(m, path) for m in mentions], records, [InputError(*p) for p in problems]), reasons
+    if strings is None:
+        strings = {}
+    return FileResult(path, [_decode_mention(m, path, strings) for m in mentions], records, [InputError(*p) for p in problems]), reasons
 
 
 def dump_result(outcome: Outcome, yaml_reasons: Sequence[str] = ()) -> bytes:
@@ -174,13 +186,13 @@ def dump_result(outcome: Outcome, yaml_reasons: Sequence[str] = ()) -> bytes:
         return _to_ascii_json(values).encode()
 
 
-def load_result(blob: bytes) -> tuple[Outcome, list[str]]:
-    """The inverse of :func:`dump_result`."""
+def load_result(blob: bytes, strings: dict[str, str] | None = None) -> tuple[Outcome, list[str]]:
+    """The inverse of :func:`dump_result` (``strings``: see :func:`decode_result`)."""
     try:
         values = orjson.loads(blob)
     except orjson.JSONDecodeError:  # a lone surrogate's escape, or a big integer (the json fallback wrote them)
         values = json.loads(blob)
-    return decode_result(values)
+    return decode_result(values, strings)
 
 
 @dataclass(frozen=True, slots=True)
