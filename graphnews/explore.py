@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 
@@ -54,14 +54,14 @@ from .analysis.changes import StoryChange, read_previous
 from .analysis.clusters import ClusterResult
 from .analysis.pipeline import analyse
 from .analysis.syndication import SyndicationGroup
-from .atomic import WriteError, write_text
+from .atomic import WriteError, atomic_open, write_text
 from .export import html
 from .export.clusters_report import clusters_document
 from .export.coverage_report import leadlag_table, provider_table
 from .export.files import write_graph
 from .export.forked import Writers
 from .export.overview import build_overview, corpus_summary, markdown_report, render_overview
-from .export.report import combined_csv, json_text, render_table
+from .export.report import json_text, render_table, write_combined_csv
 from .export.style import GraphStyle, graph_style
 from .gcpause import paused_gc
 from .model import Corpus
@@ -89,6 +89,10 @@ StageCallback = Callable[[str, float | None], None]
 #: on a shared machine (the sample, 400 edges: write stage 0.36 s forked, 0.26 s not; the election
 #: corpus, 12,500 edges: 2.13 against 2.08 s, medians at load average 5 to 6).
 FORK_MIN_EDGES = 20_000
+#: Graphs with more edges are written in one process too: a child serialising the whole graph touches, hence
+#: copies, nearly every page of it (100k records, 1.5M edges: the child grew to 2.0 GB beside the parent's
+#: 2.6 GB, 4.7 GB in all, to save ~20 s of a 46 s write stage).
+FORK_MAX_EDGES = 1_000_000
 #: Staging folders of earlier versions, inside the output folder: never carried into a new report.
 LEGACY_STAGING_PREFIX = ".graphnews-staging-"
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2
@@ -309,7 +313,7 @@ def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int
     # the cyclic collector paused while writing: the pages' allocations set it walking every object of the analysed
     # graph again and again, none of them garbage (10k records: clusters.html 0.8 -> 0.4 s, the same peak RSS)
     with stage("write"), paused_gc(), staging_folder(out_dir) as staging, \
-            Writers(fork=None if graph.number_of_edges() >= FORK_MIN_EDGES else False) as writers:
+            Writers(fork=None if FORK_MIN_EDGES <= graph.number_of_edges() <= FORK_MAX_EDGES else False) as writers:
         def target(name: str) -> str:
             files.append(os.path.join(out_dir, name))
             return os.path.join(staging, name)
@@ -317,6 +321,14 @@ def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int
         def text_file(name: str, make: Callable[[], str]) -> tuple[str, Callable[[], object]]:
             path = target(name)
             return name, lambda: write_text(path, make())
+
+        def streamed_file(name: str, write: Callable[[IO[str]], object]) -> tuple[str, Callable[[], object]]:
+            path = target(name)
+
+            def run() -> None:
+                with atomic_open(path) as handle:
+                    write(handle)
+            return name, run
 
         def graph_file(fmt: str, style: GraphStyle | None = None) -> tuple[str, Callable[[], object]]:
             path = target(f"graph.{fmt}")
@@ -331,7 +343,8 @@ def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int
         writers.start([graph_file("gexf", style),
                        text_file("clusters.json", lambda: clusters_json(clusters, groups, changes if previous else None))])
         writers.run(*graph_file("json"))
-        writers.run(*text_file("centrality.csv", lambda: combined_csv(list(tables.values()))))
+        # row by row: as one string (with its StringIO) the 100k table took ~0.5 GB for a moment, the run's peak
+        writers.run(*streamed_file("centrality.csv", lambda handle: write_combined_csv(handle, list(tables.values()))))
         writers.run(*text_file("providers.csv", lambda: render_table(provider_table(coverage), "csv")))
         writers.run(*text_file("leadlag.csv", lambda: render_table(leadlag_table(coverage, names), "csv")))
         pages = {

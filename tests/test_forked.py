@@ -109,3 +109,25 @@ def test_explore_writes_the_same_bytes_with_children_as_in_one_process(tmp_path:
     for name in explore_module.OUTPUT_FILES:
         if name != "index.html":  # says when it was built, to the minute
             assert (tmp_path / "forked" / name).read_bytes() == (tmp_path / "inline" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(("min_edges", "max_edges", "forks"), [(0, 10**9, True), (0, 10, False), (10**9, 10**9, False)])
+def test_explore_forks_writers_only_for_graphs_between_the_bounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  min_edges: int, max_edges: int, forks: bool) -> None:
+    """Too small a graph is not worth a child, too big a one would be copied into it page by page."""
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    monkeypatch.setattr(explore_module, "FORK_MIN_EDGES", min_edges)
+    monkeypatch.setattr(explore_module, "FORK_MAX_EDGES", max_edges)
+    result = explore_module.explore([explore_module.sample_data_path()], str(tmp_path / "out"), cache=False)
+    assert result.graph.number_of_edges() > 10
+    assert bool(forked) is forks
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == sorted(explore_module.OUTPUT_FILES)
