@@ -61,7 +61,7 @@ from .export.coverage_report import leadlag_table, provider_table
 from .export.files import write_graph
 from .export.forked import Writers
 from .export.overview import build_overview, corpus_summary, markdown_report, render_overview
-from .export.report import json_text, render_table, write_combined_csv
+from .export.report import json_bytes, render_table, write_combined_csv
 from .export.style import GraphStyle, graph_style
 from .gcpause import paused_gc
 from .model import Corpus
@@ -322,11 +322,11 @@ def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int
             path = target(name)
             return name, lambda: write_text(path, make())
 
-        def streamed_file(name: str, write: Callable[[IO[str]], object]) -> tuple[str, Callable[[], object]]:
+        def streamed_file(name: str, write: Callable[[IO[Any]], object], binary: bool = False) -> tuple[str, Callable[[], object]]:
             path = target(name)
 
             def run() -> None:
-                with atomic_open(path) as handle:
+                with atomic_open(path, "wb" if binary else "w", None if binary else "utf-8") as handle:
                     write(handle)
             return name, run
 
@@ -341,7 +341,8 @@ def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int
         color_by = "cluster" if clustered else "kind"
         style = graph_style(graph, color_by=color_by)  # one look for graph.gexf and graph.html
         writers.start([graph_file("gexf", style),
-                       text_file("clusters.json", lambda: clusters_json(clusters, groups, changes if previous else None))])
+                       streamed_file("clusters.json", lambda handle: handle.write(clusters_json(clusters, groups, changes if previous else None)),
+                                     binary=True)])
         writers.run(*graph_file("json"))
         # row by row: as one string (with its StringIO) the 100k table took ~0.5 GB for a moment, the run's peak
         writers.run(*streamed_file("centrality.csv", lambda handle: write_combined_csv(handle, list(tables.values()))))
@@ -387,10 +388,10 @@ def _display_inputs(paths: Sequence[str]) -> list[str]:
 
 
 def clusters_json(clusters: ClusterResult, groups: Sequence[SyndicationGroup],
-                  changes: Sequence[StoryChange] | None) -> str:
+                  changes: Sequence[StoryChange] | None) -> bytes:
     """``clusters.json``: every story (members, why, first report, storyline), every storyline, the wire
     groups, and the changes since the earlier report in the folder (null when there was none)."""
     document = clusters_document(clusters)  # not render_clusters' text read back: 17 MB at 10k records
     document["syndication"] = [asdict(group) for group in groups]
     document["changes"] = None if changes is None else [asdict(change) for change in changes]
-    return json_text(document) + "\n"
+    return json_bytes(document) + b"\n"
