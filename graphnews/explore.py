@@ -61,7 +61,7 @@ from .export.coverage_report import leadlag_table, provider_table
 from .export.files import write_graph
 from .export.forked import Writers
 from .export.overview import build_overview, corpus_summary, markdown_report, render_overview
-from .export.report import json_bytes, render_table, write_combined_csv
+from .export.report import render_table, write_combined_csv, write_json
 from .export.style import GraphStyle, graph_style
 from .gcpause import paused_gc
 from .model import Corpus
@@ -341,7 +341,7 @@ def _explore(paths: Sequence[str], out_dir: str, *, max_bytes: int, workers: int
         color_by = "cluster" if clustered else "kind"
         style = graph_style(graph, color_by=color_by)  # one look for graph.gexf and graph.html
         writers.start([graph_file("gexf", style),
-                       streamed_file("clusters.json", lambda handle: handle.write(clusters_json(clusters, groups, changes if previous else None)),
+                       streamed_file("clusters.json", lambda handle: write_clusters_json(handle, clusters, groups, changes if previous else None),
                                      binary=True)])
         writers.run(*graph_file("json"))
         # row by row: as one string (with its StringIO) the 100k table took ~0.5 GB for a moment, the run's peak
@@ -387,11 +387,12 @@ def _display_inputs(paths: Sequence[str]) -> list[str]:
     return ["the embedded sample data" if os.path.normpath(path) == sample else path for path in paths]
 
 
-def clusters_json(clusters: ClusterResult, groups: Sequence[SyndicationGroup],
-                  changes: Sequence[StoryChange] | None) -> bytes:
+def write_clusters_json(handle: IO[bytes], clusters: ClusterResult, groups: Sequence[SyndicationGroup],
+                        changes: Sequence[StoryChange] | None) -> None:
     """``clusters.json``: every story (members, why, first report, storyline), every storyline, the wire
     groups, and the changes since the earlier report in the folder (null when there was none)."""
-    document = clusters_document(clusters)  # not render_clusters' text read back: 17 MB at 10k records
-    document["syndication"] = [asdict(group) for group in groups]
+    document = clusters_document(clusters, lazily=True)  # not render_clusters' text read back: 17 MB at 10k records
+    document["syndication"] = map(asdict, groups)
     document["changes"] = None if changes is None else [asdict(change) for change in changes]
-    return json_bytes(document) + b"\n"
+    write_json(handle, document, streamed=("stories", "storylines", "syndication"))
+    handle.write(b"\n")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from graphnews.analysis.centrality import Table
 from graphnews.errors import UsageError
-from graphnews.export.report import render_table
+from graphnews.export.report import json_bytes, render_table, write_json
 
 
 def table() -> Table:
@@ -59,3 +61,17 @@ def test_text_aligns_columns() -> None:
 def test_unknown_format_fails() -> None:
     with pytest.raises(UsageError, match="unknown report format 'xml'"):
         render_table(table(), "xml")
+
+
+_JSON_SCALARS = st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.floats(allow_nan=False) | st.text()
+_JSON_VALUES = st.recursive(_JSON_SCALARS, lambda inner: st.lists(inner, max_size=4)
+                            | st.dictionaries(st.text(max_size=6), inner, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), st.lists(_JSON_VALUES, max_size=4), max_size=5), st.data())
+def test_write_json_streams_exactly_the_bytes_of_the_whole_document(document: dict, data: st.DataObject) -> None:
+    streamed = data.draw(st.sets(st.sampled_from(sorted(document)))) if document else set()
+    buffer = io.BytesIO()
+    write_json(buffer, {key: iter(value) if key in streamed else value for key, value in document.items()}, streamed)
+    assert buffer.getvalue() == json_bytes(document)

@@ -58,10 +58,15 @@ def render_clusters(result: ClusterResult, fmt: str) -> str:
     raise GraphnewsError(f"unknown report format {fmt!r}; choose one of {', '.join(REPORT_FORMATS)}")
 
 
-def clusters_document(result: ClusterResult) -> dict[str, object]:
-    """The JSON document of :func:`render_clusters` (settings, stories, storylines), before it is text."""
-    return {"settings": result.settings.flat(), "stories": [story_json(cluster) for cluster in result.clusters],
-            "storylines": [asdict(line) for line in result.storylines]}
+def clusters_document(result: ClusterResult, lazily: bool = False) -> dict[str, object]:
+    """The JSON document of :func:`render_clusters` (settings, stories, storylines), before it is text.
+
+    ``lazily``: the stories and storylines as iterators, made as they are written
+    (:func:`graphnews.export.report.write_json`).
+    """
+    stories, storylines = map(story_json, result.clusters), map(asdict, result.storylines)
+    return {"settings": result.settings.flat(), "stories": stories if lazily else list(stories),
+            "storylines": storylines if lazily else list(storylines)}
 
 
 def story_json(cluster: Cluster) -> dict[str, object]:
