@@ -2,7 +2,7 @@
 
 Every URL of a record (originalUrl, webUrl, ampWebUrl, cdnAmpWebUrl) names the same
 article, and across the corpus, mentions that share any canonical URL are the same
-article: a union-find over canonical URLs groups them. Within a group a full record's
+article: the connected components of the canonical URLs group them. Within a group a full record's
 fields win over a related-item stub; ties are broken by file path and position, so the
 result does not depend on the order files were read in.
 """
