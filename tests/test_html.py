@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 import re
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +31,8 @@ from graphnews.export.html import (
     to_network,
     write_html,
 )
+from graphnews.export.layout import compute_layout
+from graphnews.export.style import OTHER_COLOR
 from graphnews.export.views import cluster_graph, induced_copy
 
 XSS_TITLE = '<img src=x onerror=alert(1)></script><script>alert(1)</script>'
@@ -315,3 +319,35 @@ def test_trimmed_page_is_the_same_under_any_hash_seed() -> None:
                            capture_output=True, text=True, check=True).stdout for seed in ("1", "2", "3")]
     assert runs[0].startswith("200 ['article:")
     assert runs[0] == runs[1] == runs[2]
+
+
+def test_page_of_part_of_the_graph_colours_the_stories_it_shows() -> None:
+    """The whole graph's biggest story is left out of a small page: the page colours the two
+    stories it shows two articles of, not a story of one article, and says so."""
+    graph = nx.MultiDiGraph()
+    stories = {"big": (0, 5, 0.01), "shown": (1, 2, 0.5), "pair": (2, 2, 0.4), "alone": (3, 1, 0.9)}
+    for name, (cluster, size, rank) in stories.items():
+        for i in range(size):
+            graph.add_node(f"article:{name}/{i}", kind="article", title=f"{name} {i}", cluster=cluster, pagerank=rank)
+    net, info = to_network(graph, color_by="cluster", max_nodes=5)
+    colours = {node["gid"]: node["color"] for node in net.nodes}
+    assert sorted(colours) == ["article:alone/0", "article:pair/0", "article:pair/1", "article:shown/0", "article:shown/1"]
+    assert colours["article:shown/0"] == colours["article:shown/1"] != colours["article:pair/0"] == colours["article:pair/1"]
+    assert colours["article:alone/0"] == OTHER_COLOR
+    assert [label for label, _colour in net.graphnews["legend"]] == ["cluster 1", "cluster 2", "other or no cluster"]
+    assert "Colours: the largest stories among the nodes shown (graph.gexf colours the whole graph's)" in info.notes
+    whole = graph_style(graph, color_by="cluster").colors  # the GEXF's: the biggest story of all
+    assert whole["article:big/0"] != OTHER_COLOR and whole["article:alone/0"] == OTHER_COLOR
+
+
+def test_layout_scales_the_main_component_not_the_islands_flung_out() -> None:
+    """1,500 linked articles and as many isolated ones: nine in ten of the linked ones lie within
+    60 * sqrt(1,500) px of their centre (scaled by the whole span they were squeezed into 130 px)."""
+    graph = nx.relabel_nodes(nx.gnm_random_graph(1500, 6000, seed=1), lambda i: f"article:core/{i}")
+    graph.add_nodes_from(f"article:stray/{i}" for i in range(1500))
+    positions = compute_layout(graph, sorted(graph, key=str))
+    core = [positions[node] for node in graph if node.startswith("article:core/")]
+    cx, cy = statistics.median(x for x, _ in core), statistics.median(y for _, y in core)
+    distances = sorted(math.hypot(x - cx, y - cy) for x, y in core)
+    assert distances[int(0.9 * (len(distances) - 1))] == pytest.approx(60 * math.sqrt(1500), rel=0.01)
+    assert len(set(positions.values())) == 3000

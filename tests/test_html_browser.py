@@ -98,6 +98,24 @@ def test_first_view_fits_the_main_component_not_the_isolated_nodes(open_page: An
     assert inside and shown > 2 * page.evaluate("graphnews.network.getScale()")  # fit() caps zoom at 1
 
 
+@pytest.mark.parametrize("strays", [0, 300])
+def test_first_view_is_fitted_after_the_nodes_are_measured(open_page: Any, tmp_path: Path, strays: int) -> None:
+    """A big precomputed page opens as zoomed as fitting it again would make it (a fit before
+    the first drawing, with node bounds unmeasured, opened a 2,000-node page at 40% of that)."""
+    graph = news_graph()
+    for i in range(1200):  # one component: a chain of labelled articles off the hub
+        graph.add_node(f"article:chain.com/{i}", kind="article", title=f"Chain story number {i}", pagerank=0.01)
+        graph.add_edge("article:p.com/a1" if i == 0 else f"article:chain.com/{i - 1}", f"article:chain.com/{i}", kind="related")
+    for i in range(strays):
+        graph.add_node(f"article:stray.com/{i}", kind="article", title=f"Stray {i}")
+    path = tmp_path / "big.html"
+    write_html(graph, str(path))
+    page = open_page(path).page
+    shown = page.evaluate("graphnews.network.getScale()")
+    page.evaluate("graphnews.fitMain()")
+    assert shown == pytest.approx(page.evaluate("graphnews.network.getScale()"), rel=0.01)
+
+
 def test_filters_shown_only_where_they_apply(open_page: Any, tmp_path: Path) -> None:
     clusters, full = tmp_path / "clusters.html", tmp_path / "full.html"
     write_html(news_graph(), str(clusters), view="clusters", color_by="cluster")

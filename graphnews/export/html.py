@@ -39,7 +39,7 @@ from ..build import ARTICLE, EDGE_KINDS, PROVIDER, RELATED
 from ..errors import GraphnewsError
 from ..schema import attribute_for
 from ..urls import is_http_url
-from .layout import PHYSICS_MAX_EDGES, PHYSICS_MAX_NODES, compute_layout, main_component
+from .layout import PHYSICS_MAX_EDGES, PHYSICS_MAX_NODES, central_share, compute_layout, main_component
 from .page_options import COLOR_BY, DEFAULT_MAX_NODES
 from .style import DIRECTED_KINDS, EDGE_OPACITY, EDGE_STYLES, GraphStyle, graph_style, legend_style, node_colors, node_sizes, rgba
 from .templating import render
@@ -66,6 +66,8 @@ LABELLED_ARTICLES = 40
 #: Chromium (tests/bench/bench_zoom.py): 2.26 s as before, 1.43 s without dashes, 0.72 s with
 #: edge colours as rgba instead of vis-network's per-edge opacity, 0.29 s without arrows.
 PLAIN_MAX_NODES = 1000
+#: On a large page the first view fits this share of the main component, the nodes nearest its centre.
+FIT_SHARE = 0.95
 PLAIN_MAX_EDGES = 5000
 #: vis-network ships with graphnews (graphnews/data/vis-network/README.md: version, licence, checksums),
 #: not read from pyvis's private lib/ folder, which any pyvis release may move.
@@ -137,9 +139,13 @@ def to_network(
     if view == "full" and around is None:  # drawn as the GEXF is: the whole graph's layout, sizes, colours
         if style is None or style.color_by != color_by:
             style = graph_style(graph, color_by=color_by, size_by=size_by)
-        colors, sizes, positions = style.colors, style.sizes, style.positions
-        used = {colors[node] for node in selected}
-        legend = [row for row in style.legend if row[1] in used]
+        sizes, positions = style.sizes, style.positions
+        colors, legend = style.colors, style.legend
+        if selected.number_of_nodes() < graph.number_of_nodes() and color_by != "kind":
+            # the whole graph's largest stories (providers) may have no node among those shown
+            colors, legend = node_colors(selected, color_by, provider_labels)
+            info.notes.append(f"Colours: the largest {'stories' if color_by == CLUSTER else 'providers'} among the nodes shown "
+                              "(graph.gexf colours the whole graph's)")
     else:
         colors, legend = node_colors(selected, color_by, provider_labels)
         sizes = node_sizes(selected, size_by)
@@ -177,6 +183,8 @@ def to_network(
         net.edges.append(edge)
     net.options = _options(physics=positions is None, many=plain)
     main = main_component(selected)
+    if positions is not None and len(main) > PLAIN_MAX_NODES:  # a few far leaves would shrink the rest to dots
+        main = central_share(main, positions, FIT_SHARE)
     if len(main) < len(order):  # isolated nodes and small islands would shrink the first view to a dot
         net.graphnews_fit = sorted(number[node] for node in main)  # type: ignore[attr-defined]  # read by render_page
     net.graphnews = {"legend": legend, "size_by": size_basis, "plain": plain}  # type: ignore[attr-defined]  # read by render_page

@@ -89,7 +89,11 @@ def node_sizes(graph: nx.Graph, size_by: str) -> dict[Any, float]:
 
 
 def node_colors(graph: nx.Graph, color_by: str, provider_labels: dict[str, str]) -> tuple[dict[Any, str], list[tuple[str, str]]]:
-    """Colour of every node, and the legend as (label, colour) rows."""
+    """Colour of every node, and the legend as (label, colour) rows.
+
+    The :data:`PALETTE`'s colours go to the largest groups (stories of two or more
+    articles, or providers); every other node is :data:`OTHER_COLOR`.
+    """
     kinds = {node: str(kind) for node, kind in graph.nodes(data="kind", default="node")}
     if color_by == "kind":
         present = sorted(set(kinds.values()), key=lambda k: (list(KIND_COLORS).index(k) if k in KIND_COLORS else 99, k))
@@ -109,7 +113,8 @@ def node_colors(graph: nx.Graph, color_by: str, provider_labels: dict[str, str])
     counts: Counter[Any] = Counter()
     for node, owner in group.items():  # a story node of the clusters view weighs as its articles
         counts[owner] += int(graph.nodes[node].get(CLUSTER_SIZE, 1)) if kinds[node] == CLUSTER else 1
-    top = sorted(counts, key=lambda g: (-counts[g], str(g)))[: len(PALETTE)]
+    several = 2 if color_by == CLUSTER else 1  # a colour of its own for a story of one article marks nothing
+    top = [g for g in sorted(counts, key=lambda g: (-counts[g], str(g))) if counts[g] >= several][: len(PALETTE)]
     color_of = {g: PALETTE[i] for i, g in enumerate(top)}
     colors = {n: color_of.get(group.get(n), OTHER_COLOR) if n in group else OTHER_COLOR for n in graph}
     legend = [(name[g], color_of[g]) for g in top]
