@@ -98,8 +98,8 @@ def test_io_only_skips_analysis_stages(bench_home: Path, capsys: pytest.CaptureF
     assert bench.main(["--sizes", "150", "--io-only", "--out", str(out)]) == 0
     (run,) = json.loads(out.read_text())["runs"]
     notes = {row["stage"]: row["note"] for row in run["rows"]}
-    assert [stage for stage, note in notes.items() if note == bench.SKIPPED] == list(bench.STAGES[4:])
-    assert all(row["seconds"] > 0 for row in run["rows"][:4])
+    assert [stage for stage, note in notes.items() if note == bench.SKIPPED] == list(bench.STAGES[5:])
+    assert all(row["seconds"] > 0 for row in run["rows"][:5])
     expected = run["rows"][0]["seconds"] + run["rows"][2]["seconds"] + run["rows"][3]["seconds"]
     assert bench.cold_build_seconds(run) == pytest.approx(expected)
     assert f"cold read+parse+merge+build: {expected:.2f} s" in capsys.readouterr().out

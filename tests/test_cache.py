@@ -310,7 +310,7 @@ def test_cli_cache_info_and_clear(cache_home: Path, corpus: Path) -> None:
     assert "6 files from 1 folders" in result.output
     result = CliRunner().invoke(cli, ["cache", "clear"])
     assert result.exit_code == 0, result.output
-    assert "6 files forgotten" in result.output
+    assert "6 files and 0 merged corpora forgotten" in result.output
     assert "0 files from 0 folders" in CliRunner().invoke(cli, ["cache", "info"]).output
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from ..errors import GraphnewsError
@@ -39,6 +41,7 @@ def cache_command() -> None:
 @cache_command.command("info")
 def cache_info_command() -> None:
     """Where the parse cache is, how big, how many files and folders it holds."""
+    from ..corpus_cache import corpus_files, corpus_folder
     from ..read.cache import cache_info
 
     info = cache_info()
@@ -50,14 +53,20 @@ def cache_info_command() -> None:
                    f" (cap {info.max_bytes / 2**20:,.0f} MB)")
     if info.note:
         click.echo(f"  {info.note}")
+    corpora = corpus_files()
+    if corpora:
+        size = sum(os.path.getsize(path) for path in corpora if os.path.exists(path))
+        click.echo(f"  and {len(corpora)} merged corpora of whole inputs, {size / 2**20:,.1f} MB ({corpus_folder()})")
 
 
 @cache_command.command("clear")
 def cache_clear_command() -> None:
-    """Forget every parsed file (the next run parses everything again)."""
+    """Forget every parsed file and merged corpus (the next run parses everything again)."""
+    from ..corpus_cache import clear_corpora
     from ..read.cache import cache_dir, clear_cache
 
     forgotten, note = clear_cache()
+    corpora = clear_corpora()
     if note:
         raise GraphnewsError(note)
-    click.echo(f"Parse cache cleared: {forgotten:,} files forgotten ({cache_dir()})")
+    click.echo(f"Parse cache cleared: {forgotten:,} files and {corpora} merged corpora forgotten ({cache_dir()})")

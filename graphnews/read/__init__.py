@@ -22,11 +22,12 @@ from ..errors import InputError
 from ..gcpause import paused_gc
 from ..model import Mention
 from .cache import ParseCache, Stat, dump_result, file_stat, load_result
-from .files import RECORD_EXTENSIONS, find_files, other_types_note, walk_inputs
+from .files import RECORD_EXTENSIONS, FoundFiles, find_files, other_types_note, walk_inputs
 from .formats import DEFAULT_MAX_FILE_BYTES, FileResult, parse_file
 from .yamlload import take_reasons
 
-__all__ = ["DEFAULT_MAX_FILE_BYTES", "RECORD_EXTENSIONS", "ReadResult", "find_files", "parse_file", "read_paths"]
+__all__ = ["CACHE_MIN_FILES", "DEFAULT_MAX_FILE_BYTES", "RECORD_EXTENSIONS", "FoundFiles", "ReadResult", "find_files",
+           "parse_file", "read_paths", "walk_inputs", "walk_problems"]
 
 #: Below this many files, parsing stays in this process: starting workers costs more.
 PARALLEL_MIN_FILES = 64
@@ -92,6 +93,7 @@ def read_paths(
     on_progress: Progress | None = None,
     cache: bool | None = False,
     follow_links: bool = False,
+    walked: FoundFiles | None = None,
 ) -> ReadResult:
     """Read every record file under ``paths``.
 
@@ -107,6 +109,7 @@ def read_paths(
         at least :data:`CACHE_MIN_FILES` files.
     follow_links : follow symlinks that leave the input folders (by default each is one
         warning and is not read: see :mod:`graphnews.read.files`).
+    walked : the walk of ``paths`` when the caller has made it (:func:`walk_inputs`).
 
     Returns
     -------
@@ -118,14 +121,19 @@ def read_paths(
     paths = list(paths)
     files = [path for path in paths if path not in STDIN_PATHS]
     with paused_gc():  # millions of live tuples and mentions, no garbage: see graphnews.gcpause
-        found = walk_inputs(files, follow_links=follow_links)
+        found = walk_inputs(files, follow_links=follow_links) if walked is None else walked
         result = _read(found.files, max_bytes, workers, on_progress, cache)
         _age_young_objects()
     if len(files) < len(paths):
         _collect(read_stdin(max_bytes), result)
-    note = other_types_note(found, files)
-    result.problems[:0] = found.problems + ([note] if note else [])
+    result.problems[:0] = walk_problems(found, files)
     return result
+
+
+def walk_problems(found: FoundFiles, paths: list[str]) -> list[InputError]:
+    """What the walk of ``paths`` left out, one problem each, and the other record types in one note."""
+    note = other_types_note(found, paths)
+    return found.problems + ([note] if note else [])
 
 
 def _age_young_objects() -> None:

@@ -208,7 +208,7 @@ class CacheInfo:
     note: str = ""
 
 
-def _private_folder(folder: str) -> str | None:
+def private_folder(folder: str) -> str | None:
     """Create ``folder`` (``0700``) if missing; why it must not be used, or None when it is the user's own."""
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -252,7 +252,7 @@ class ParseCache:
         self.close()
 
     def _open(self) -> sqlite3.Connection | None:
-        refused = _private_folder(self.folder)
+        refused = private_folder(self.folder)
         if refused:
             self.note = refused
             return None

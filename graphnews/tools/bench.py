@@ -5,7 +5,8 @@
 For each size it writes (or reuses) a synthetic corpus (:mod:`graphnews.tools.synthetic`) under
 ``$GRAPHNEWS_BENCH_DIR`` (default: ``<tmp>/graphnews-bench``) and times the stages:
 read+parse cold (parse cache emptied), read+parse warm (parse cache filled), merge, graph
-build, centrality, similarity, clusters, html, and explore total (``graphnews.explore.explore``
+build, read+merge warm (the merged corpus loaded whole: :mod:`graphnews.corpus_cache`),
+centrality, similarity, clusters, html, and explore total (``graphnews.explore.explore``
 on the corpus, cold: parse cache emptied). Stages from other modules (centrality, clusters,
 html, explore) are run when importable and implemented, else reported as ``n/a (not available)``.
 
@@ -40,6 +41,7 @@ from typing import Any
 
 from .. import __version__, build_graph
 from ..atomic import write_text
+from ..loader import load
 from ..merge import merge_mentions
 from ..read import read_paths
 from ..read.yamlload import parser_name
@@ -59,9 +61,8 @@ __all__ = [
 NOT_AVAILABLE = "n/a (not available)"
 SKIPPED = "skipped (--io-only)"
 #: Stages that always run: reading, merging and building the graph.
-IO_STAGES = ("read+parse cold", "read+parse warm", "merge", "graph build")
-STAGES = ("read+parse cold", "read+parse warm", "merge", "graph build", "centrality", "similarity",
-          "clusters", "html", "explore total")
+IO_STAGES = ("read+parse cold", "read+parse warm", "merge", "graph build", "read+merge warm (corpus cache)")
+STAGES = (*IO_STAGES, "centrality", "similarity", "clusters", "html", "explore total")
 
 
 def bench_dir() -> str:
@@ -144,6 +145,8 @@ def _run_stages(folder: str, n: int, private_cache: str, io_only: bool) -> dict[
     corpus = _timed(rows, "merge", n, lambda: merge_mentions(result.mentions, result.problems, files=result.files,
                                                             records=result.records))
     graph = _timed(rows, "graph build", n, lambda: build_graph(corpus))
+    load([folder], cache=True)  # stores the merged corpus (graphnews.corpus_cache), loaded whole next
+    _timed(rows, "read+merge warm (corpus cache)", n, lambda: load([folder], cache=True))
     summary = {"n": n, "records": result.records, "files": result.files, "articles": len(corpus.articles),
                "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(), "rows": rows}
     if io_only:
