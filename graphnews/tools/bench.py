@@ -304,15 +304,16 @@ def cold_build_seconds(run: dict[str, Any]) -> float:
 def format_table(runs: Sequence[dict[str, Any]]) -> str:
     """The results as an aligned text table, one block per corpus size."""
     lines = []
+    width = max(len(stage) for stage in STAGES)
     for run in runs:
         lines.append(f"N = {run['n']:,}, {run.get('producer', 'synthetic')} corpus ({run['records']:,} records, {run['articles']:,} articles, "
                      f"{run['nodes']:,} nodes, {run['edges']:,} edges)")
-        lines.append(f"  {'stage':<18} {'seconds':>8} {'records/s':>10} {'peak RSS MB':>12}")
+        lines.append(f"  {'stage':<{width}} {'seconds':>8} {'records/s':>10} {'peak RSS MB':>12}")
         for row in run["rows"]:
             if row["seconds"] is None:
-                lines.append(f"  {row['stage']:<18} {row['note']}")
+                lines.append(f"  {row['stage']:<{width}} {row['note']}")
             else:
-                lines.append(f"  {row['stage']:<18} {row['seconds']:>8.2f} {row['records_per_s'] or 0:>10,} "
+                lines.append(f"  {row['stage']:<{width}} {row['seconds']:>8.2f} {row['records_per_s'] or 0:>10,} "
                              f"{row['peak_rss_mb']:>12,.0f}")
         cold = cold_build_seconds(run)
         lines.append(f"  cold read+parse+merge+build: {cold:.2f} s, {round(run['n'] / cold):,} records/s")
