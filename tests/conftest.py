@@ -36,6 +36,14 @@ def require(condition: bool, reason: str) -> None:
         pytest.skip(reason)
 
 
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private, empty cache folder for the test (``$GRAPHNEWS_CACHE_DIR``)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GRAPHNEWS_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     require(SEEDS.is_dir(), f"{SEEDS} not found (the shared seeds sit beside the checkout)")

@@ -24,13 +24,6 @@ RECORD = '---\ntitle: "{title}"\nwebUrl: "https://alder.example/{slug}"\npublish
 
 
 @pytest.fixture
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("GRAPHNEWS_CACHE_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()

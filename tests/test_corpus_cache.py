@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from test_cache import RECORD
 
 import graphnews.loader
 from graphnews.corpus_cache import MAX_CORPORA, corpus_files, decode_corpus, encode_corpus
@@ -14,14 +15,6 @@ from graphnews.model import Corpus
 
 ELECTION = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "election"
 SEEDS = ELECTION.parents[1] / "seeds"
-RECORD = '---\ntitle: "{title}"\nwebUrl: "https://alder.example/{slug}"\npublishedDateTime: 2020-11-09T03:15:59Z\n---\n'
-
-
-@pytest.fixture
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("GRAPHNEWS_CACHE_DIR", str(folder))
-    return folder
 
 
 @pytest.fixture

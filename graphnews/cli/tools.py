@@ -56,7 +56,7 @@ def cache_info_command() -> None:
     corpora = corpus_files()
     if corpora:
         size = sum(os.path.getsize(path) for path in corpora if os.path.exists(path))
-        click.echo(f"  and {len(corpora)} merged corpora of whole inputs, {size / 2**20:,.1f} MB ({corpus_folder()})")
+        click.echo(f"  and {len(corpora)} merged {'corpus' if len(corpora) == 1 else 'corpora'} of whole inputs, {size / 2**20:,.1f} MB ({corpus_folder()})")
 
 
 @cache_command.command("clear")
@@ -69,4 +69,5 @@ def cache_clear_command() -> None:
     corpora = clear_corpora()
     if note:
         raise GraphnewsError(note)
-    click.echo(f"Parse cache cleared: {forgotten:,} files and {corpora} merged corpora forgotten ({cache_dir()})")
+    click.echo(f"Parse cache cleared: {forgotten:,} files and {corpora} merged {'corpus' if corpora == 1 else 'corpora'}"
+               f" forgotten ({cache_dir()})")
