@@ -62,13 +62,17 @@ def _code_version() -> str:
 
 
 def corpus_key(paths: Sequence[str], files: Sequence[str], stats: Sequence[Stat | None], max_bytes: int) -> str | None:
-    """The fingerprint a corpus is stored under, or None when a file cannot be stat'ed (never cached)."""
+    """The fingerprint a corpus is stored under, or None when a file cannot be stat'ed or the working folder is gone."""
     if any(stat is None for stat in stats):
         return None
+    try:
+        here = os.getcwd()  # relative paths name other files from another folder
+    except OSError:  # the working folder was removed
+        return None
     digest = hashlib.sha256(_code_version().encode())
-    digest.update(json.dumps([os.getcwd(), list(paths), max_bytes]).encode("utf-8", "surrogateescape"))
+    digest.update(json.dumps([here, list(paths), max_bytes]).encode("utf-8", "surrogatepass"))
     for path, stat in zip(files, stats):
-        digest.update(f"{path}\0{stat[0]}\0{stat[1]}\n".encode("utf-8", "surrogateescape"))  # type: ignore[index]
+        digest.update(f"{path}\0{stat[0]}\0{stat[1]}\n".encode("utf-8", "surrogatepass"))  # type: ignore[index]
     return digest.hexdigest()
 
 

@@ -336,3 +336,14 @@ def test_readers_canonical_url_keys_are_cached_and_used_by_merge(cache_home: Pat
         "article:alder.example/preview", "article:alder.example/vote", "article:title-4a446b0fbfad0862"]
     assert with_keys.articles == without.articles and with_keys.related == without.related
     assert with_keys.articles["article:alder.example/vote"].link == "https://www.alder.example/vote/?utm_source=rss"
+
+
+def test_a_file_name_that_is_not_utf8_is_parsed_each_run_not_a_crash(cache_home: Path, corpus: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite holds UTF-8 text only: a latin-1 name (a surrogate escape in Python) raised UnicodeEncodeError."""
+    (corpus / os.fsdecode(b"caf\xe9.md")).write_text(RECORD.format(title="Cafe", slug="cafe"))
+    first = read_paths([str(corpus)], cache=True, workers=1)
+    calls = count_parses(monkeypatch)
+    second = read_paths([str(corpus)], cache=True, workers=1)
+    assert calls == [os.fsdecode(b"caf\xe9.md")] and summary(second) == summary(first)
+    assert "Cafe" in [m.title for m in second.mentions]

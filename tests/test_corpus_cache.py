@@ -143,3 +143,13 @@ def test_blob_is_json_with_links_and_sources_as_numbers(cache_home: Path) -> Non
     assert sorted({document["sources"][i] for row in document["articles"] for i in row[15]}) == sorted(
         {source for article in corpus.articles.values() for source in article.sources})
     assert decode_corpus(encode_corpus(corpus)).related == corpus.related
+
+
+def test_file_names_that_are_not_utf8_are_cached_too(cache_home: Path, tmp_path: Path, merges: list[int]) -> None:
+    root = tmp_path / "latin"
+    root.mkdir()
+    name = os.fsdecode(b"caf\xe9.md")  # a latin-1 name: a surrogate escape in Python
+    (root / name).write_text(RECORD.format(title="Cafe", slug="cafe"))
+    first = load([str(root)], cache=True, workers=1)
+    second = load([str(root)], cache=True, workers=1)
+    assert len(merges) == 1 and same(first, second) and [a.title for a in second.articles.values()] == ["Cafe"]

@@ -326,7 +326,7 @@ class ParseCache:
             yield from repeat(None, len(files))
             return
         keys = [os.path.abspath(path) for path in files]
-        folders = set(map(os.path.dirname, keys))
+        folders = set(filter(_storable, map(os.path.dirname, keys)))
         self.in_use |= folders
         try:
             self._touch(folders)
@@ -336,7 +336,7 @@ class ParseCache:
             batch = keys[start:start + _BATCH]
             found: list[bytes | None] = [None] * len(batch)
             try:
-                where = {path: index for index, path in enumerate(batch)}
+                where = {path: index for index, path in enumerate(batch) if _storable(path)}
                 rows = self.connection.execute(
                     f"SELECT path, size, mtime_ns, max_bytes, result FROM files WHERE path IN ({','.join('?' * len(where))})",
                     list(where),
@@ -367,6 +367,8 @@ class ParseCache:
         rows = []
         for path, stat, blob in entries:
             absolute = os.path.abspath(path)
+            if not _storable(absolute):
+                continue
             rows.append((absolute, os.path.dirname(absolute), stat[0], stat[1], max_bytes, blob))
         self.in_use.update(row[1] for row in rows)
         try:
@@ -438,6 +440,16 @@ class ParseCache:
         self.connection.execute("PRAGMA incremental_vacuum")
         self.connection.execute("VACUUM")
         return count
+
+
+def _storable(path: str) -> bool:
+    """Whether SQLite can hold ``path`` as text: a name that is not UTF-8 (a latin-1 ``caf\\xe9.md``,
+    held as a surrogate escape) cannot, and such a file is parsed on every run instead."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _file_bytes(path: str) -> int:
