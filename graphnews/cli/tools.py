@@ -56,7 +56,8 @@ def cache_info_command() -> None:
     corpora = corpus_files()
     if corpora:
         size = sum(os.path.getsize(path) for path in corpora if os.path.exists(path))
-        click.echo(f"  and {len(corpora)} merged {'corpus' if len(corpora) == 1 else 'corpora'} of whole inputs, {size / 2**20:,.1f} MB ({corpus_folder()})")
+        kind = "corpus" if len(corpora) == 1 else "corpora"
+        click.echo(f"  and {len(corpora)} merged {kind} of whole inputs, {size / 2**20:,.1f} MB ({corpus_folder()})")
 
 
 @cache_command.command("clear")
