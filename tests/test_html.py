@@ -336,6 +336,8 @@ def test_page_of_part_of_the_graph_colours_the_stories_it_shows() -> None:
     assert colours["article:alone/0"] == OTHER_COLOR
     assert [label for label, _colour in net.graphnews["legend"]] == ["cluster 1", "cluster 2", "other or no cluster"]
     assert "Colours: the largest stories among the nodes shown (graph.gexf colours the whole graph's)" in info.notes
+    _net, info = to_network(graph, color_by="cluster", max_nodes=1)  # one article shown: no story to colour
+    assert info.notes[-1] == "No story has two of its articles among the nodes shown: see the stories view (clusters.html, --view clusters)"
     whole = graph_style(graph, color_by="cluster").colors  # the GEXF's: the biggest story of all
     assert whole["article:big/0"] != OTHER_COLOR and whole["article:alone/0"] == OTHER_COLOR
 

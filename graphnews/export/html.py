@@ -41,7 +41,18 @@ from ..schema import attribute_for
 from ..urls import is_http_url
 from .layout import PHYSICS_MAX_EDGES, PHYSICS_MAX_NODES, central_share, compute_layout, main_component
 from .page_options import COLOR_BY, DEFAULT_MAX_NODES
-from .style import DIRECTED_KINDS, EDGE_OPACITY, EDGE_STYLES, GraphStyle, graph_style, legend_style, node_colors, node_sizes, rgba
+from .style import (
+    DIRECTED_KINDS,
+    EDGE_OPACITY,
+    EDGE_STYLES,
+    OTHER_COLOR,
+    GraphStyle,
+    graph_style,
+    legend_style,
+    node_colors,
+    node_sizes,
+    rgba,
+)
 from .templating import render
 from .views import (
     CLUSTER,
@@ -144,8 +155,11 @@ def to_network(
         if selected.number_of_nodes() < graph.number_of_nodes() and color_by != "kind":
             # the whole graph's largest stories (providers) may have no node among those shown
             colors, legend = node_colors(selected, color_by, provider_labels)
-            info.notes.append(f"Colours: the largest {'stories' if color_by == CLUSTER else 'providers'} among the nodes shown "
-                              "(graph.gexf colours the whole graph's)")
+            groups = "stories" if color_by == CLUSTER else "providers"
+            if any(colour != OTHER_COLOR for _label, colour in legend):
+                info.notes.append(f"Colours: the largest {groups} among the nodes shown (graph.gexf colours the whole graph's)")
+            elif color_by == CLUSTER:
+                info.notes.append("No story has two of its articles among the nodes shown: see the stories view (clusters.html, --view clusters)")
     else:
         colors, legend = node_colors(selected, color_by, provider_labels)
         sizes = node_sizes(selected, size_by)
