@@ -208,6 +208,75 @@ def test_timestamp_walk_only_where_a_plain_date_or_depth_may_be(text: str, walke
     assert bool(calls) is walked
 
 
+DATE_KEYS = frozenset({"publishedDateTime", "date"})
+
+
+@pytest.mark.parametrize(
+    ("text", "walked"),
+    [
+        ("publishedDateTime: 2020-11-09T03:15:59Z\nrelated:\n- title: A\n  date: 2020-11-08\n- date: 2020-11-07", False),
+        ("'date': 2020-11-09\n\"publishedDateTime\": 2020-11-09 03:15:59", False),
+        ("date: 2020-11-09\nupdated: 2020-11-10", True),  # a plain date outside the date keys
+        ("mydate: 2020-11-09", True),
+        ("meta: {date: 2020-11-09}", True),  # flow: not a line's lead, so walked
+        ("date:\n  2020-11-09", True),  # the value on a line of its own
+    ],
+)
+def test_plain_dates_of_date_keys_skip_the_walk(text: str, walked: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A date field's plain timestamp may stay text (the record reads both alike): a Jekyll-style header
+    whose only plain dates are its date fields skips the walk; any other plain date is still made a date."""
+    calls = []
+    real_scan = yamlload._scan
+    monkeypatch.setattr(yamlload, "_scan", lambda *args: calls.append(1) or real_scan(*args))
+    loaded = load_yaml(text, text_dates=DATE_KEYS)
+    assert bool(calls) is walked
+    reference = yaml.load(text, Loader=yamlload.SafeLoader)
+    if walked:
+        assert loaded == reference
+    else:
+        assert loaded != reference and yaml.load(text, Loader=yaml.BaseLoader) == _as_text(loaded)
+
+
+def _as_text(value: object) -> object:
+    """What BaseLoader (every scalar text) gives for ``value``: to compare a result whose dates stayed text."""
+    if isinstance(value, dict):
+        return {str(key): _as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_text(item) for item in value]
+    return str(value)
+
+
+_YAML_STAMPS = st.builds(
+    "{}-{}-{}{}{}:{}:{}{}{}".format,
+    st.integers(1000, 9998).map(str), st.sampled_from(["1", "01", "11", "12"]), st.sampled_from(["3", "03", "30", "31"]),
+    st.sampled_from(["T", "t", " ", "\t", "  "]), st.sampled_from(["0", "1", "09", "23"]), st.sampled_from(["00", "59"]),
+    st.sampled_from(["00", "59", "60"]), st.sampled_from(["", ".", ".5", ".1234567", ".000001"]),
+    st.sampled_from(["", "Z", " Z", "+5", "-0", "+05:30", " -11:00", "+14"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_YAML_STAMPS)
+def test_date_fields_read_a_timestamp_and_its_text_alike(stamp: str) -> None:
+    """Every YAML 1.1 timestamp form gives the record the same date from PyYAML's datetime and from its text."""
+    from graphnews.read.dates import parse_datetime
+
+    text = f"date: {stamp}"
+    assert yamlload._TIMESTAMP.fullmatch(stamp)
+    assert load_yaml(text, text_dates=DATE_KEYS) == {"date": stamp}
+    assert parse_datetime(stamp) == parse_datetime(yaml.load(text, Loader=yamlload.SafeLoader)["date"])
+
+
+@pytest.mark.parametrize("stamp", ["2020-1-3 1:02:03", "2020-11-03T10:00:00+5", "2020-11-03\t10:00:00 Z", "2020-11-03T10:00:00."])
+def test_unusual_plain_timestamps_give_the_same_record(stamp: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forms fromisoformat refuses, in a front-matter date field: the same record on both parsers, with its date."""
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: Bridge shut\nwebUrl: https://example.com/a\npublishedDateTime: {stamp}\n---\nbody\n")
+    fast = parse_with(str(path), monkeypatch, fast=True)
+    assert fast == parse_with(str(path), monkeypatch, fast=False)
+    assert fast[0][0].published is not None
+
+
 def test_pyyaml_producer_headers_skip_the_timestamp_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     generate(str(tmp_path), 20, seed=3, producer="pyyaml")
     texts = [Path(path).read_text(encoding="utf-8") for path in corpus_files(tmp_path)]

@@ -11,6 +11,11 @@ from functools import lru_cache
 _EPOCH_MIN, _EPOCH_MAX = 631_152_000, 4_102_444_800
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ASCII_DIGITS = re.compile(r"[0-9]{1,15}")
+#: YAML 1.1's timestamp (PyYAML's resolver pattern, but the date alone, which fromisoformat reads).
+_YAML_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
+)
 #: Dates outside these years are not publication dates; they are kept as unknown. The
 #: margin below 9999 leaves room for every later step that adds days or shifts zones.
 MIN_YEAR, MAX_YEAR = 1000, 9998
@@ -66,11 +71,27 @@ def _from_text(value: str) -> datetime | None:
             return _utc(datetime.fromisoformat(text + "T00:00:00"))
         return _utc(datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text))
     except ValueError:
-        pass
+        if _YAML_TIMESTAMP.fullmatch(text):
+            return _yaml_timestamp(text)
     try:
         return _utc(parsedate_to_datetime(text))
     except (TypeError, ValueError, IndexError, OverflowError, AttributeError):
         return None
+
+
+def _yaml_timestamp(text: str) -> datetime | None:
+    """A YAML 1.1 timestamp fromisoformat refuses (``2020-1-3 1:02:03``, ``+5``, tabs), read by PyYAML's constructor.
+
+    A plain timestamp reaches :func:`parse_datetime` as PyYAML's datetime or, from the fast
+    parser, as its text (:func:`graphnews.read.yamlload.load_yaml`'s ``text_dates``): both give the same moment.
+    """
+    import yaml
+
+    try:
+        moment = yaml.constructor.SafeConstructor().construct_yaml_timestamp(yaml.ScalarNode("tag:yaml.org,2002:timestamp", text))
+    except (ValueError, OverflowError):
+        return None
+    return _utc(moment)
 
 
 def _utc(moment: datetime) -> datetime | None:

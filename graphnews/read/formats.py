@@ -27,7 +27,7 @@ import yaml
 from ..errors import InputError, printable
 from ..model import Mention
 from .plaintext import looks_like_plain_text, parse_plain_text
-from .records import mention_from_mapping
+from .records import DATE_FIELDS, mention_from_mapping
 from .yamlload import SafeLoader, YamlProblem, load_yaml
 
 #: Files larger than this are refused unless the caller raises the limit (``--max-file-size``).
@@ -44,6 +44,8 @@ _TOP_LEVEL_KEY = re.compile(r"""^("[^"]*"|'[^']*'|[^\s#:'"\[\]{},&*!|>%@`-][^:#]
 _CLOSING_FENCE = re.compile(r"\n(?:---|\.\.\.)[^\S\n]*(?=\n|\Z)")
 #: Problems kept per file, of each kind (skipped lines or records, warnings); the rest are counted.
 MAX_PROBLEMS_PER_FILE = 10
+#: Keys whose plain timestamps the YAML loader may leave as text: the record reads a date field's text and date alike.
+_DATE_KEYS = frozenset(DATE_FIELDS)
 #: YAML values (scalars and collections) a file may hold: news records need a few hundred.
 MAX_YAML_VALUES = 200_000
 
@@ -278,7 +280,7 @@ def _load_yaml_bounded(text: str, path: str, first_line: int, *, all_documents: 
         except yaml.YAMLError:
             pass  # load_yaml names the problem and its line
     try:
-        return load_yaml(text, all_documents=all_documents)
+        return load_yaml(text, all_documents=all_documents, text_dates=_DATE_KEYS)
     except YamlProblem as problem:
         raise InputError(path, problem.message, problem.line + first_line - 1 if problem.line else None) from None
 

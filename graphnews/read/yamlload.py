@@ -12,7 +12,9 @@ Two parsers, one result:
      *plain* (unquoted) timestamps, found in the text by PyYAML's own timestamp pattern,
      are then turned into ``date``/``datetime`` by PyYAML's own constructor
      (:func:`_plain_timestamps`). A timestamp written both quoted and plain in one
-     document cannot be told apart in the result: that document goes to PyYAML;
+     document cannot be told apart in the result: that document goes to PyYAML. A caller that
+     reads a field's date and its text alike (the records' date fields) names those keys
+     (``text_dates``): when they hold a document's only plain timestamps, the walk is skipped;
   2. three cheap searches (:data:`_TOKEN`) find the few plain scalars YAML 1.1 and 1.2
      read differently: ``yes``/``no``/``on``/``off`` (booleans in 1.1), ``010`` (octal),
      ``1:20`` (base 60), ``1e3`` and ``+.5`` (text in 1.1), ``0o10``, ``1_0.5``, merge
@@ -202,7 +204,8 @@ def take_reasons() -> list[str]:
     return taken
 
 
-def load_yaml(text: str, *, all_documents: bool = False, fast: bool = True) -> Any:
+def load_yaml(text: str, *, all_documents: bool = False, fast: bool = True,
+              text_dates: frozenset[str] = frozenset()) -> Any:
     """Parse ``text`` safely; raises :class:`YamlProblem` with a line number on bad input.
 
     Parameters
@@ -211,10 +214,15 @@ def load_yaml(text: str, *, all_documents: bool = False, fast: bool = True) -> A
     all_documents : return a list of every ``---``-separated document.
     fast : parse with yaml-rs where it gives PyYAML's result (``False`` forces the PyYAML
         reference, for tests).
+    text_dates : keys whose plain timestamps may be given as their text instead of a
+        ``datetime``, for a caller that reads both alike (the records' date fields): when
+        every plain timestamp of a document is written as ``key: stamp`` with one of these
+        keys, the walk that finds and converts them is skipped (a tenth of a record's parse).
 
     Returns
     -------
-    The Python objects PyYAML's safe loader would make (``datetime`` for timestamps).
+    The Python objects PyYAML's safe loader would make (``datetime`` for timestamps, but
+    under ``text_dates``).
 
     Examples
     --------
@@ -231,7 +239,7 @@ def load_yaml(text: str, *, all_documents: bool = False, fast: bool = True) -> A
     if reason is None:
         if "*" in text and _MAYBE_ALIAS.search(text):
             _guard(text)
-        loaded = _load_fast(text)
+        loaded = _load_fast(text, text_dates)
         if not isinstance(loaded, _Refused):
             if all_documents:  # one document at most: :func:`_several_documents` said so
                 return [] if loaded is None else [loaded]
@@ -255,8 +263,9 @@ _STAMP_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _Slot = tuple[Any, Any, str]  # (container, key or index, text)
 
 
-def _load_fast(text: str) -> Any:
-    """yaml-rs's result made equal to PyYAML's, or a :class:`_Refused` saying why it cannot be."""
+def _load_fast(text: str, text_dates: frozenset[str] = frozenset()) -> Any:
+    """yaml-rs's result made equal to PyYAML's (plain timestamps under ``text_dates`` may stay
+    text, see :func:`load_yaml`), or a :class:`_Refused` saying why it cannot be."""
     try:
         loaded = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins)
     except Exception:  # noqa: BLE001 - any failure: let the reference parser judge and name the line
@@ -267,7 +276,7 @@ def _load_fast(text: str) -> Any:
         return loaded
     if type(loaded) is not dict and type(loaded) is not list:  # None, a number, a boolean
         return loaded
-    if not _may_hold_plain_timestamp(text) and not _maybe_deep(text):
+    if not _may_hold_plain_timestamp(text, text_dates) and not _maybe_deep(text):
         return loaded  # no plain timestamp to make a date of, and too shallow to count its depth
     stamps: list[_Slot] = []
     try:
@@ -277,23 +286,37 @@ def _load_fast(text: str) -> Any:
     return _fix_timestamps(text, loaded, stamps) or loaded
 
 
-def _may_hold_plain_timestamp(text: str) -> bool:
-    """Could ``text`` hold a plain (unquoted) timestamp? False only when it surely does not.
+def _may_hold_plain_timestamp(text: str, text_dates: frozenset[str] = frozenset()) -> bool:
+    """Could ``text`` hold a plain (unquoted) timestamp, but as the value of a ``text_dates`` key?
+    False only when it surely does not.
 
     A plain timestamp starts where a plain scalar can: at the text's start, after
     whitespace, or after ``:``, ``,``, ``[`` or ``{``. PyYAML's ``safe_dump`` quotes every
     date-like text (``'2020-11-03T10:00:00Z'``), so its documents need no walk for dates.
+    One that a line leads with ``key: `` (or ``- key: ``), ``key`` in ``text_dates``, is that
+    key's value, which the caller reads as text or date alike.
 
     >>> _may_hold_plain_timestamp("day: '2020-11-03'\\nslug: a-2020-11-03")
     False
     >>> _may_hold_plain_timestamp("day: 2020-11-03")
     True
+    >>> _may_hold_plain_timestamp("- day: 2020-11-03", frozenset({"day"}))
+    False
     """
+    date_value = _date_value_lead(text_dates) if text_dates else None
     for found in _STAMP_MIDDLE.finditer(text):
         year = found.start() - _DIGITS_BEFORE
         if year >= 0 and text[year:found.start()].isdigit() and (year == 0 or text[year - 1] in _SCALAR_START_BEFORE):
-            return True
+            if date_value is None or not date_value.fullmatch(text, text.rfind("\n", 0, year) + 1, year):
+                return True
     return False
+
+
+@lru_cache(maxsize=4)
+def _date_value_lead(keys: frozenset[str]) -> re.Pattern[str]:
+    """A line's lead up to the value of one of ``keys``: indentation, ``- `` entries, the key (quoted or not), ``:``."""
+    names = "|".join(re.escape(key) for key in sorted(keys))
+    return re.compile(rf"[ \t]*(?:-[ \t]+)*(?:{names}|'(?:{names})'|\"(?:{names})\")[ \t]*:[ \t]+")
 
 
 def _looks_like_timestamp(value: str) -> bool:
