@@ -10,6 +10,7 @@ import json
 import os
 import random
 import tempfile
+from datetime import date as datetime_date
 from pathlib import Path
 
 import networkx as nx
@@ -171,3 +172,57 @@ def test_plain_text_reader_fuzz(text: str, dated: bool) -> None:
     assert len(mention.title) <= 110
     assert mention.title.strip()
     assert parse_plain_text(text, "moved/elsewhere.txt").content_key == mention.content_key
+
+
+
+#: Values a parser may give that JSON writes alike or Python compares equal: a remembered item must
+#: never stand for its lookalike.
+_LOOKALIKES = [[True, 1, 1.0, "1", "True"], [None, float("nan"), float("inf"), "null", ""], [0, False, 0.0, -0.0],
+               [datetime_date(2031, 3, 12), "2031-03-12"], [["Port"], "Port", [["Port"]]]]
+_related_items = st.dictionaries(
+    st.sampled_from(["title", "webUrl", "excerpt", "quality", "publishedDateTime", "topics", "type", "extraField"]),
+    st.one_of(st.sampled_from(["Bridge shut", "https://a.com/x", "2031-03-12T08:00:00Z", "\ud800", 7, 2.5]),
+              st.sampled_from([value for group in _LOOKALIKES for value in group])),
+    min_size=1, max_size=5,
+)
+
+
+@FUZZ
+@given(_related_items, st.data())
+def test_remembered_related_items_read_as_fresh_ones(item: dict, data: st.DataObject) -> None:
+    """Items remembered by their JSON give what reading them afresh gives, whatever was remembered before:
+    True, 1 and 1.0, NaN and None, a date and its text, a list and a tuple never stand for each other."""
+    from graphnews.read import records
+
+    field = data.draw(st.sampled_from(sorted(item)))
+    variants = [{**item, field: value} for value in data.draw(st.sampled_from(_LOOKALIKES))]
+    memo, saved = records.RelatedMemo(), records._memo
+    records._memo = memo
+    try:
+        for position, variant in enumerate(variants + variants):  # the second round: all remembered
+            try:
+                fresh = records.mention_from_mapping(variant, "f.md", position, lambda _: None, full=False)
+            except InputError:
+                fresh = None
+            assert records._related_item(variant, "f.md", position) == fresh, variant
+    finally:
+        records._memo = saved
+    assert memo.hits == sum(records._json_key(variant) is not None for variant in variants)
+
+
+def test_related_memo_rests_while_items_do_not_repeat() -> None:
+    """Unique items: after one window the memo stops keying them for REST_WINDOWS windows, then tries again;
+    repeated items keep it on."""
+    from graphnews.read.records import RelatedMemo
+
+    memo = RelatedMemo()
+    keys = [memo.key({"title": f"t{number}"}) for number in range(RelatedMemo.WINDOW)]
+    assert all(keys[:-1]) and keys[-1] is None and memo.resting == RelatedMemo.REST_WINDOWS
+    rested = [memo.key({"title": "again"}) for _ in range(RelatedMemo.REST_WINDOWS * RelatedMemo.WINDOW)]
+    assert not any(rested[:-1]) and rested[-1] == b'{"title":"again"}' and memo.resting == 0
+    repeated = RelatedMemo()
+    for _ in range(3 * RelatedMemo.WINDOW):
+        key = repeated.key({"title": "same"})
+        assert key is not None
+        repeated.hits += key in repeated.known
+        repeated.remember(key, None)
