@@ -57,6 +57,18 @@ def test_sample_corpus_vectors_are_scikit_learns(ngram_range: tuple[int, int]) -
         assert matrix.shape[0] == 51 and matrix.nnz > 900
 
 
+@pytest.mark.parametrize("block", [1, 2, 7])
+def test_rows_normalised_in_blocks_give_scikit_learns_vectors(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The weights are normalised a block of rows at a time (memory at a million articles): any block size, same bits."""
+    from graphnews.analysis import similarity
+
+    monkeypatch.setattr(similarity, "NORM_ROWS", block)
+    graph = build_graph(graphnews.load([graphnews.sample_data_path()]))
+    texts = [article_text(data) for _, data in graph.nodes(data=True) if data.get("kind") == "article"]
+    assert len(texts) > 3 * block
+    assert_bitwise_equal(texts, (1, 2))
+
+
 def test_text_model_rows_and_terms() -> None:
     graph = build_graph(graphnews.load([graphnews.sample_data_path()]))
     model = text_model(graph)
