@@ -98,6 +98,7 @@ def key_id(key: str) -> int:
 
 _MENTION_FIELDS = tuple(f.name for f in fields(Mention))
 _RELATED = _MENTION_FIELDS.index("related")
+_MENTION_VALUES = operator.attrgetter(*_MENTION_FIELDS)
 
 
 def mention_row(mention: Mention) -> tuple[Any, ...]:
@@ -107,7 +108,7 @@ def mention_row(mention: Mention) -> tuple[Any, ...]:
     >>> Mention(*mention_row(m)) == m
     True
     """
-    row = tuple(getattr(mention, name) for name in _MENTION_FIELDS)
+    row = _MENTION_VALUES(mention)
     return (*row[:_RELATED], (), *row[_RELATED + 1:]) if mention.related else row
 
 
