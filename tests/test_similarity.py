@@ -6,6 +6,7 @@ import networkx as nx
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings, strategies as st
 
 import graphnews
 from graphnews.analysis import similarity
@@ -146,3 +147,32 @@ def test_seed_002_is_most_similar_to_seed_000(seeds_dir):
     plain = next(node for node in graph if node.startswith("article:text-"))
     assert most_similar(graph, plain, top=1)[0][0] == KUSHNER
     assert (KUSHNER, plain) in {(a, b) for a, b, _ in similar_pairs(graph)}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.tuples(st.integers(0, 30), st.integers(0, 30)).filter(lambda pair: pair[0] < pair[1]), max_size=120),
+       st.data(), st.integers(1, 5), st.sampled_from([1, 3, 7, 65_536]))
+def test_rescore_keeps_each_rows_top_k_in_blocks_of_rows(pairs: set, data: st.DataObject, top_k: int, block: int) -> None:
+    """A pair stays when it is among the top_k of either of its rows (best first, ties by the other row),
+    whatever the block of rows ranked at once: the reference ranks every row in plain Python."""
+    ordered = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+    scores = np.array(data.draw(st.lists(st.sampled_from([0.25, 0.5, 0.75, 1.0]), min_size=len(ordered), max_size=len(ordered))))
+    by_row: dict[int, list[tuple[float, int, int]]] = {}
+    for index, ((a, b), score) in enumerate(zip(ordered.tolist(), scores.tolist())):
+        by_row.setdefault(a, []).append((-score, b, index))
+        by_row.setdefault(b, []).append((-score, a, index))
+    expected = sorted({index for entries in by_row.values() for _, _, index in sorted(entries)[:top_k]})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(similarity, "TOP_K_ROWS", block)
+        kept = similarity._kept_by_either_end(ordered, scores, top_k)
+    assert np.flatnonzero(kept).tolist() == expected
+
+
+@pytest.mark.parametrize("entries", [1, 50, 10**12])
+def test_products_cut_by_their_size_give_the_same_pairs(entries: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of rows cut so that no product holds more than PRODUCT_BLOCK_ENTRIES: the same pairs, in the same order."""
+    model = similarity.text_model(graphnews.build_graph(graphnews.load([graphnews.sample_data_path()])))
+    expected = top_k_pairs(model.matrix, threshold=0.05, top_k=3)
+    monkeypatch.setattr(similarity, "PRODUCT_BLOCK_ENTRIES", entries)
+    assert list(top_k_pairs(model.matrix, threshold=0.05, top_k=3).items()) == list(expected.items())
+    assert len(expected) > 40

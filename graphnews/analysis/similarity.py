@@ -53,8 +53,13 @@ MAX_DF = 0.01
 PRODUCT_BUDGET = 300_000_000
 #: Candidates are kept from this share of the threshold on the pruned vectors.
 CANDIDATE_FACTOR = 0.5
+#: Entries one block's product may hold (~8 bytes each, and as much again while scipy makes it): at 1M
+#: articles a block of BLOCK_ROWS rows sharing common words made a product of ~250M entries (2 GB).
+PRODUCT_BLOCK_ENTRIES = 16_000_000
 #: Candidate pairs rescored at once (their rows copied: ~50 MB with the stories' bigram vectors).
 RESCORE_PAIRS = 65_536
+#: Rows whose candidate pairs are ranked at once by :func:`rescore` (a row ranks all of its pairs).
+TOP_K_ROWS = 65_536
 #: Pairs turned into Python tuples at once by :meth:`ScoredPairs.items`.
 ITEM_CHUNK = 65_536
 #: Rows whose TF-IDF weights are normalised at once (the float64 temporaries are ~16 bytes a term of them).
@@ -350,8 +355,8 @@ def block_pairs(rows: sp.csr_matrix, transposed: sp.csr_matrix, start: int, *, t
     :data:`PairBlocks` runner sends out.
     """
     found: list[tuple[int, int, float]] = []
-    for offset in range(0, rows.shape[0], block_rows):
-        block = (rows[offset:offset + block_rows] @ transposed).tocsr()
+    for offset, end in _product_blocks(rows, transposed, block_rows):
+        block = (rows[offset:end] @ transposed).tocsr()
         block.data[block.data < threshold] = 0
         block.eliminate_zeros()
         first = start + offset
@@ -367,6 +372,25 @@ def block_pairs(rows: sp.csr_matrix, transposed: sp.csr_matrix, start: int, *, t
             for column, score in zip(columns.tolist(), scores.tolist()):
                 found.append((min(row, column), max(row, column), min(score, 1.0)))
     return found
+
+
+def _product_blocks(rows: sp.csr_matrix, transposed: sp.csr_matrix, block_rows: int) -> Iterator[tuple[int, int]]:
+    """Row ranges ``(start, end)`` of ``rows`` whose product with ``transposed`` has at most
+    :data:`PRODUCT_BLOCK_ENTRIES` entries (bounded by the sum of their terms' document counts),
+    and at most ``block_rows`` rows; a row over the bound alone is a block of its own.
+
+    >>> m = sp.csr_matrix(np.array([[1.0, 1.0], [1.0, 0.0], [0.0, 1.0]]))
+    >>> list(_product_blocks(m, m.T.tocsr(), 2))
+    [(0, 2), (2, 3)]
+    """
+    counts = np.diff(transposed.indptr)  # each term's rows
+    work = np.concatenate([[0], np.cumsum(counts[rows.indices], dtype=np.int64)])[rows.indptr]  # before each row
+    start, size = 0, rows.shape[0]
+    while start < size:
+        end = int(np.searchsorted(work, work[start] + PRODUCT_BLOCK_ENTRIES, side="right")) - 1
+        end = max(start + 1, min(end, start + block_rows, size))
+        yield start, end
+        start = end
 
 
 def similar_pairs(graph: nx.Graph, *, threshold: float = DEFAULT_THRESHOLD, top_k: int = DEFAULT_TOP_K,
@@ -430,7 +454,14 @@ def candidate_pairs(matrix: sp.csr_matrix, *, threshold: float, top_k: int,
     codes = [np.fromiter((row for row, _, _ in part), dtype=np.int64, count=len(part)) * size
              + np.fromiter((column for _, column, _ in part), dtype=np.int64, count=len(part))
              for part in _pair_parts(matrix, threshold, top_k, BLOCK_ROWS, pair_blocks)]
-    unique = np.unique(np.concatenate(codes)) if codes else np.empty(0, dtype=np.int64)
+    if not codes:
+        return np.empty((0, 2), dtype=np.int64)
+    unique = np.concatenate(codes)
+    del codes
+    unique.sort()  # in place, then the repeats dropped: np.unique would hold two more copies
+    first_of_run = np.ones(len(unique), dtype=bool)
+    np.not_equal(unique[1:], unique[:-1], out=first_of_run[1:])
+    unique = unique[first_of_run]
     return np.stack([unique // size, unique % size], axis=1)
 
 
@@ -506,16 +537,32 @@ def rescore(matrix: sp.csr_matrix, candidates: np.ndarray | Iterable[tuple[int, 
                              for start in range(0, len(pairs), RESCORE_PAIRS)])
     passed = scores >= threshold
     pairs, scores = pairs[passed], np.minimum(scores[passed], 1.0)
-    # the top_k of each row, best first, ties by the other row: a pair stays if either end keeps it
-    rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
-    others = np.concatenate([pairs[:, 1], pairs[:, 0]])
-    both = np.concatenate([scores, scores])
-    order = np.lexsort((others, -both, rows))
-    rows, ranked = rows[order], order
-    starts = np.searchsorted(rows, rows, side="left")
-    kept = ranked[np.arange(len(rows)) - starts < top_k] % len(pairs)
-    kept = np.unique(kept)
+    kept = np.flatnonzero(_kept_by_either_end(pairs, scores, top_k))
     return ScoredPairs(pairs[kept, 0], pairs[kept, 1], scores[kept].astype(np.float64))
+
+
+def _kept_by_either_end(pairs: np.ndarray, scores: np.ndarray, top_k: int) -> np.ndarray:
+    """Which of ``pairs`` (sorted by first row) are among the ``top_k`` of their first or second row:
+    best first, ties by the other row. A block of rows at a time (:data:`TOP_K_ROWS`), each row with
+    all its pairs: both ends of every pair at once took ~80 bytes a pair (2 GB at 1M articles)."""
+    keep = np.zeros(len(pairs), dtype=bool)
+    if not len(pairs):
+        return keep
+    first, second = pairs[:, 0], pairs[:, 1]
+    by_second = np.argsort(second, kind="stable")
+    second_sorted = second[by_second]
+    for low in range(0, int(max(first[-1], second_sorted[-1])) + 1, TOP_K_ROWS):
+        high = low + TOP_K_ROWS
+        a, b = np.searchsorted(first, [low, high])
+        c, d = np.searchsorted(second_sorted, [low, high])
+        index = np.concatenate([np.arange(a, b), by_second[c:d]])
+        rows = np.concatenate([first[a:b], second_sorted[c:d]])
+        others = np.concatenate([second[a:b], first[by_second[c:d]]])
+        order = np.lexsort((others, -scores[index], rows))
+        rows = rows[order]
+        rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+        keep[index[order[rank < top_k]]] = True
+    return keep
 
 
 def most_similar(graph: nx.Graph, url_or_id: str, *, top: int = 10,
