@@ -97,3 +97,17 @@ def test_negative_scores_are_refused() -> None:
     assert average_linkage(5, {(0, 1): 0.9, (0, 2): 0.5, (1, 2): 0.0, (3, 4): 0.9}, 0.2) == [0, 0, 0, 3, 3]
     with pytest.raises(ValueError, match="similarities >= 0"):
         average_linkage(3, {(0, 1): 0.9, (1, 2): -0.25}, 0.1)
+
+
+def test_pairs_below_the_threshold_take_no_heap_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most pairs sit between the pair floor and the threshold (kept for their totals): they get no heap
+    entry until a merge adds to them, so the heap holds the few that can merge (1M storylines: 4.3 GB)."""
+    from graphnews.analysis import linkage as sparse_linkage
+
+    sizes: list[int] = []
+    real_heapify = sparse_linkage.heapq.heapify
+    monkeypatch.setattr(sparse_linkage.heapq, "heapify", lambda heap: sizes.append(len(heap)) or real_heapify(heap))
+    pairs = {(i, i + 1): 0.1 for i in range(0, 1000, 2)} | {(1000, 1001): 0.9}
+    labels = average_linkage(1002, pairs, threshold=0.5)
+    assert sizes == [1]
+    assert labels[1001] == 1000 and len(set(labels)) == 1001

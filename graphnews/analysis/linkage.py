@@ -74,11 +74,15 @@ def average_linkage(size: int, pairs: PairScores, threshold: float,
     # kept cluster's other pairs (more members, same positive total), so those entries stay as upper bounds and are
     # corrected when they come up; only the pairs whose total grew (the merged-away cluster's) are pushed, not
     # every pair of the kept cluster, which may be a hub (100k synthetic storylines: 28.6 -> 25.3 s, same labels).
-    heap = [_entry(total / (members[a] * members[b]), a, b) for a, neighbours in links.items() for b, total in neighbours.items() if a < b]
+    # Only pairs at or above the threshold get an entry: an average below it never rises but through a merge
+    # of one of its clusters that adds to its total, and such a merge pushes the pair again (most pairs sit
+    # between PAIR_FLOOR and the threshold: kept for their totals, never merged by themselves).
+    below = _rank(threshold)  # an entry's high part past this: its average is below the threshold
+    heap = [entry for a, neighbours in links.items() for b, total in neighbours.items()
+            if a < b and (entry := _entry(total / (members[a] * members[b]), a, b)) >> 64 <= below]
     heapq.heapify(heap)
     compact_at = max(2 * len(heap), COMPACT_MIN)
     merged_into = list(range(size))
-    below = _rank(threshold)  # an entry's high part past this: its average is below the threshold
     while heap:
         entry = heapq.heappop(heap)
         if entry >> 64 > below:
@@ -104,7 +108,9 @@ def average_linkage(size: int, pairs: PairScores, threshold: float,
         merged_into[gone] = keep
         for other in gone_links:
             first, second = (keep, other) if keep < other else (other, keep)
-            heapq.heappush(heap, _entry(kept_links[other] / (members[keep] * members[other]), first, second))
+            entry = _entry(kept_links[other] / (members[keep] * members[other]), first, second)
+            if entry >> 64 <= below:
+                heapq.heappush(heap, entry)
         if len(heap) > compact_at:  # mostly entries of merged-away clusters
             heap = [entry for entry in heap if merged_into[entry >> 32 & _LOW] == entry >> 32 & _LOW
                     and merged_into[entry & _LOW] == entry & _LOW]
