@@ -83,6 +83,28 @@ def test_igraph_matches_networkx(monkeypatch: pytest.MonkeyPatch, directed: bool
     assert fast == pytest.approx(reference, abs=1e-12)
 
 
+@pytest.mark.parametrize("directed", [False, True])
+def test_sampled_pivots_give_the_same_values_in_forked_processes(monkeypatch: pytest.MonkeyPatch, directed: bool) -> None:
+    graph = nx.gnm_random_graph(300, 1200, seed=5, directed=directed)
+    monkeypatch.setattr(measures, "BETWEENNESS_EXACT_MAX_NODES", 50)
+    monkeypatch.setattr(measures, "BETWEENNESS_PIVOTS", 40)
+    monkeypatch.setattr(measures, "PIVOTS_PER_CALL", 7)  # six calls, the last one short
+    monkeypatch.setattr(measures.os, "cpu_count", lambda: 2)
+    pools = []
+    original_pool = measures.forked_pool
+    monkeypatch.setattr(measures, "forked_pool", lambda workers: pools.append(original_pool(workers)) or pools[-1])
+    monkeypatch.setattr(measures, "BETWEENNESS_FORK_MIN_EDGES", 10**9)
+    alone, _ = betweenness(graph, use_igraph=True)
+    monkeypatch.setattr(measures, "BETWEENNESS_FORK_MIN_EDGES", 0)
+    forked, note = betweenness(graph, use_igraph=True)
+    assert [pool is not None for pool in pools] == [False, True]  # one process, then two forked workers
+    assert forked == alone  # the same bits: the calls' values are added in pivot order
+    reference, reference_note = betweenness(graph, use_igraph=False)
+    assert note == reference_note == "betweenness sampled with k=40 pivots (seed 0) above 50 nodes"
+    assert forked == pytest.approx(reference, abs=1e-12)
+    assert sum(value > 0 for value in forked.values()) > 100
+
+
 def test_sampling_switch_uses_k_seeded_pivots(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(measures, "BETWEENNESS_EXACT_MAX_NODES", 10)
     monkeypatch.setattr(measures, "BETWEENNESS_PIVOTS", 4)

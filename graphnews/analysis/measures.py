@@ -18,20 +18,28 @@ to do with them); :mod:`.centrality` builds the tables from them and
 
 When python-igraph is installed, betweenness runs on it (the slow measure: ~50x faster on
 100,000 articles); networkx stays the reference and ``use_igraph=False`` forces it. The two
-agree within floating-point tolerance (``tests/test_centrality.py``).
+agree within floating-point tolerance (``tests/test_centrality.py``). Sampled betweenness on
+a big graph (:data:`BETWEENNESS_FORK_MIN_EDGES`) runs its pivots :data:`PIVOTS_PER_CALL` at a
+time in forked processes, one a core, which share the igraph graph copy-on-write (381k
+articles, 3.7M links: 62.7 s in one process, 37.2 s in two on this VM's 1.3 cores).
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import random
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+
+from ..processes import forked_pool
 
 #: Above this many nodes betweenness is sampled instead of exact (exact is O(V*E)).
 BETWEENNESS_EXACT_MAX_NODES = 5_000
@@ -47,6 +55,15 @@ PAGERANK_TOL = 1.0e-6
 STRUCTURE_CHUNK = 1 << 20
 #: Edges handed to igraph per call: its conversion of the whole edge list at once peaked at 3x the graph's size.
 IGRAPH_EDGE_CHUNK = 1 << 18
+#: Pivots of sampled betweenness igraph takes per call. The calls' values are added in pivot order
+#: whichever process made them, so the result is the same bits in one process or several.
+PIVOTS_PER_CALL = 32
+#: Edges from which sampled betweenness runs its calls in forked processes, one a core (igraph
+#: holds the GIL; below this, starting the processes costs about what they save).
+BETWEENNESS_FORK_MIN_EDGES = 1 << 19
+
+#: The graph the forked betweenness workers read, inherited copy-on-write (never pickled).
+_forked_graph: Any = None
 
 def betweenness(graph: nx.Graph, *, seed: int = 0, use_igraph: bool | None = None) -> tuple[dict[str, float], str | None]:
     """Normalised betweenness of every node, exact or sampled by graph size.
@@ -120,11 +137,31 @@ def _igraph_betweenness(size: int, edges: np.ndarray | Sequence[tuple[int, int]]
     """Betweenness over ordered (source, target) pairs of ``size`` nodes, from all sources or the positions ``sources``."""
     import igraph
 
+    global _forked_graph
     converted = igraph.Graph(n=size, directed=directed)
     for start in range(0, len(edges), IGRAPH_EDGE_CHUNK):  # igraph converts its input at ~150 bytes an edge
         converted.add_edges(edges[start:start + IGRAPH_EDGE_CHUNK])
-    values = np.asarray(converted.betweenness(directed=directed, sources=sources), dtype=float)
+    if sources is None:
+        values = np.asarray(converted.betweenness(directed=directed), dtype=float)
+    else:
+        calls = [sources[start:start + PIVOTS_PER_CALL] for start in range(0, len(sources), PIVOTS_PER_CALL)]
+        workers = min(len(calls), os.cpu_count() or 1) if len(edges) >= BETWEENNESS_FORK_MIN_EDGES else 1
+        _forked_graph = converted
+        try:
+            with forked_pool(workers) or contextlib.nullcontext() as pool:
+                parts = pool.map(_pivots_betweenness, calls) if pool else map(_pivots_betweenness, calls)
+                values = np.zeros(size)
+                for part in parts:
+                    values += part
+        finally:
+            _forked_graph = None
     return values * (1 if directed else 2)  # igraph halves undirected counts; work on ordered pairs
+
+
+def _pivots_betweenness(pivots: list[int]) -> np.ndarray:
+    """The betweenness counts of :data:`_forked_graph` over the shortest paths from ``pivots`` (one call)."""
+    graph = _forked_graph
+    return np.asarray(graph.betweenness(directed=graph.is_directed(), sources=pivots), dtype=float)
 
 
 def _normalise(raw: np.ndarray, pivots: list[int] | None) -> np.ndarray:

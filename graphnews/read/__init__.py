@@ -7,11 +7,8 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import os
-import signal
-import sys
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +18,7 @@ from itertools import repeat
 from ..errors import InputError
 from ..gcpause import paused_gc
 from ..model import Mention
+from ..processes import die_with_parent
 from .cache import ParseCache, Stat, dump_result, file_stat, load_result
 from .files import RECORD_EXTENSIONS, FoundFiles, find_files, other_types_note, walk_inputs
 from .formats import DEFAULT_MAX_FILE_BYTES, FileResult, parse_file
@@ -59,19 +57,6 @@ class ReadResult:
     def skipped(self) -> list[InputError]:
         """Problems that cost a file or a record (warnings excluded)."""
         return [problem for problem in self.problems if problem.fatal]
-
-
-def _die_with_parent(parent: int) -> None:
-    """Worker initializer: end this worker when the run that started it ends, even by SIGKILL.
-
-    On Linux the kernel sends SIGTERM to the worker when its parent dies (``PR_SET_PDEATHSIG``);
-    a parent already gone before that was set is caught by comparing the parent pid.
-    """
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def _parse_one(args: tuple[str, int]) -> bytes:
@@ -211,7 +196,7 @@ def _parse_all(
     jobs = [(path, max_bytes) for path in files]
     if workers is None:
         workers = (os.cpu_count() or 1) if len(files) >= PARALLEL_MIN_FILES else 1
-    executor = (ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),))
+    executor = (ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
                 if workers > 1 and len(files) > 1 else None)
     try:
         outcomes = executor.map(_parse_one, jobs, chunksize=_chunksize(len(jobs), workers)) if executor else map(_parse_one, jobs)
