@@ -111,3 +111,48 @@ def test_pairs_below_the_threshold_take_no_heap_entry(monkeypatch: pytest.Monkey
     labels = average_linkage(1002, pairs, threshold=0.5)
     assert sizes == [1]
     assert labels[1001] == 1000 and len(set(labels)) == 1001
+
+
+def _links_one_by_one(size: int, pairs: list[tuple[tuple[int, int], float]], label: list[int],
+                      members: list[int], below: int) -> tuple[dict[int, dict[int, float]], list[int]]:
+    """The reference: each pair's similarity added in input order, a heap entry per linked pair of clusters."""
+    from graphnews.analysis.linkage import _entry
+
+    links: dict[int, dict[int, float]] = {}
+    for (i, j), similarity in pairs:
+        a, b = label[i], label[j]
+        if a != b and similarity:
+            links.setdefault(a, {})[b] = links.setdefault(a, {}).get(b, 0.0) + similarity
+            links.setdefault(b, {})[a] = links[a][b]
+    heap = [entry for a, others in links.items() for b, total in others.items()
+            if a < b and (entry := _entry(total / (members[a] * members[b]), a, b)) >> 64 <= below]
+    return links, heap
+
+
+@settings(max_examples=200, deadline=None)
+@given(size=st.integers(1, 12), data=st.data(), threshold=st.floats(0.0, 0.5), grouped=st.booleans())
+def test_links_made_from_arrays_are_the_pair_by_pair_sums_to_the_bit(size: int, data: st.DataObject,
+                                                                    threshold: float, grouped: bool) -> None:
+    """Cluster pairs given many times, in either order, with zeros and pairs inside one cluster: the
+    vectorised totals are the sums in input order, bit for bit, and the heap holds the same entries."""
+    from graphnews.analysis.linkage import _first_member_labels, _initial_links, _rank
+    from graphnews.analysis.similarity import ScoredPairs
+
+    item = st.integers(0, size - 1)
+    pairs = data.draw(st.lists(st.tuples(st.tuples(item, item).filter(lambda pair: pair[0] != pair[1]),
+                                         st.sampled_from([0.0, 0.1, 0.3, 1 / 3, 0.7]) | st.floats(0, 1)),
+                               max_size=40))
+    start = data.draw(st.lists(st.integers(0, 3), min_size=size, max_size=size)) if grouped else list(range(size))
+    label = _first_member_labels(start)
+    members = [label.count(item) for item in range(size)]
+    below = _rank(threshold)
+    expected_links, expected_heap = _links_one_by_one(size, pairs, label, members, below)
+    for given_pairs in (dict(pairs) if len(dict(pairs)) == len(pairs) else None,
+                        ScoredPairs(np.array([p[0][0] for p in pairs], dtype=np.int64),
+                                    np.array([p[0][1] for p in pairs], dtype=np.int64),
+                                    np.array([p[1] for p in pairs], dtype=np.float64))):
+        if given_pairs is None:
+            continue
+        links, heap = _initial_links(size, given_pairs, label, members, below)
+        assert links == expected_links
+        assert sorted(heap) == sorted(expected_heap)
