@@ -78,6 +78,40 @@ def test_pair_blocks_runner_gives_the_same_pairs(rows_per_part):
     assert calls == list(range(0, matrix.shape[0], rows_per_part))
 
 
+def _block_pairs_row_by_row(rows, transposed, start, threshold, top_k):
+    """The reference: each row's scores filtered, cut to its top_k and listed in Python, as block_pairs once did."""
+    block = (rows @ transposed).tocsr()
+    block.data[block.data < threshold] = 0
+    block.eliminate_zeros()
+    found = []
+    for position in range(block.shape[0]):
+        row = start + position
+        columns = block.indices[block.indptr[position]:block.indptr[position + 1]]
+        scores = block.data[block.indptr[position]:block.indptr[position + 1]]
+        keep = columns != row
+        columns, scores = columns[keep], scores[keep]
+        if len(columns) > top_k:
+            order = np.lexsort((columns, -scores))[:top_k]
+            columns, scores = columns[order], scores[order]
+        found += [(min(row, column), max(row, column), min(score, 1.0)) for column, score in zip(columns.tolist(), scores.tolist())]
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.integers(1, 14), terms=st.integers(1, 6), seed=st.integers(0, 10_000), top_k=st.integers(1, 4),
+       threshold=st.sampled_from([0.0, 0.1, 0.5]), start=st.integers(0, 3), density=st.floats(0.1, 0.9))
+def test_block_pairs_are_the_row_by_row_pairs_in_order_to_the_bit(rows, terms, seed, top_k, threshold, start, density):
+    """All rows at once give each row's pairs as a row-by-row pass does: same pairs, order, ties and scores."""
+    rng = np.random.default_rng(seed)
+    size = rows + start
+    values = np.round(rng.random((size, terms)) * 2, 1) * (rng.random((size, terms)) < density)  # ties, zeros, > 1
+    matrix = sp.csr_matrix(values)
+    transposed = matrix.T.tocsr()
+    got = block_pairs(matrix[start:], transposed, start, threshold=threshold, top_k=top_k, block_rows=3)
+    expected = _block_pairs_row_by_row(matrix[start:], transposed, start, threshold, top_k)
+    assert list(zip(got.first.tolist(), got.second.tolist(), got.scores.tolist())) == expected
+
+
 def test_candidate_pairs_are_the_top_k_pairs_sorted():
     graph = two_stories()
     article(graph, "article:bridge", excerpt=BRIDGE)

@@ -17,7 +17,7 @@ from typing import Any
 
 import scipy.sparse as sp
 
-from ..analysis.similarity import PairBlocks, block_pairs
+from ..analysis.similarity import PairBlocks, ScoredPairs, block_pairs
 
 #: Rows of the matrix one task multiplies (a task then holds its rows' products, block by block).
 ROWS_PER_TASK = 20_000
@@ -30,7 +30,7 @@ def dask_pair_blocks(client: Any, rows_per_task: int = ROWS_PER_TASK) -> PairBlo
     with ``client`` from :func:`graphnews.distributed.cluster` (``tests/test_distributed.py`` runs it).
     """
     def run(matrix: sp.csr_matrix, transposed: sp.csr_matrix, threshold: float,
-            top_k: int) -> Iterator[list[tuple[int, int, float]]]:
+            top_k: int) -> Iterator[ScoredPairs]:
         shared = client.scatter(transposed, broadcast=True, hash=False)
         futures = [client.submit(block_pairs, matrix[start:start + rows_per_task], shared, start,
                                  threshold=threshold, top_k=top_k, pure=False)
