@@ -135,6 +135,7 @@ def test_links_made_from_arrays_are_the_pair_by_pair_sums_to_the_bit(size: int, 
                                                                     threshold: float, grouped: bool) -> None:
     """Cluster pairs given many times, in either order, with zeros and pairs inside one cluster: the
     vectorised totals are the sums in input order, bit for bit, and the heap holds the same entries."""
+    from graphnews.analysis import linkage
     from graphnews.analysis.linkage import _first_member_labels, _initial_links, _rank
     from graphnews.analysis.similarity import ScoredPairs
 
@@ -153,6 +154,11 @@ def test_links_made_from_arrays_are_the_pair_by_pair_sums_to_the_bit(size: int, 
                                     np.array([p[1] for p in pairs], dtype=np.float64))):
         if given_pairs is None:
             continue
-        links, heap = _initial_links(size, given_pairs, label, members, below)
-        assert links == expected_links
-        assert sorted(heap) == sorted(expected_heap)
+        for chunk in (1, linkage.LINK_CHUNK):  # clusters one at a time, or all in one chunk
+            default, linkage.LINK_CHUNK = linkage.LINK_CHUNK, chunk
+            try:
+                links, heap = _initial_links(size, given_pairs, label, members, below)
+            finally:
+                linkage.LINK_CHUNK = default
+            assert links == expected_links
+            assert sorted(heap) == sorted(expected_heap)

@@ -132,16 +132,20 @@ def _initial_links(size: int, pairs: PairScores, label: list[int], members: list
         raise ValueError(f"average_linkage needs similarities >= 0, got {float(scores[at])!r} "
                          f"for {(int(first[at]), int(second[at]))}")
     labels = np.asarray(label, dtype=np.int64)
-    a, b = labels[first], labels[second]
-    linked = (a != b) & (scores != 0)
-    low, high, scores = np.minimum(a, b)[linked], np.maximum(a, b)[linked], scores[linked]
-    del a, b, linked
-    if not len(scores):
+    ends, other_ends = labels[first], labels[second]
+    linked = np.flatnonzero((ends != other_ends) & (scores != 0))
+    del labels, first, second
+    if not len(linked):
         return {}, []
-    order = np.argsort(low * size + high, kind="stable")
-    low, high, scores = low[order], high[order], scores[order]
+    ends, other_ends, scores = ends[linked], other_ends[linked], scores[linked]
+    del linked
+    codes = np.minimum(ends, other_ends) * np.int64(size)
+    codes += np.maximum(ends, other_ends)
+    del ends, other_ends
+    order = np.argsort(codes, kind="stable")
+    codes, scores = codes[order], scores[order]
     del order
-    starts = np.flatnonzero(np.r_[True, (low[1:] != low[:-1]) | (high[1:] != high[:-1])])
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     lengths = np.diff(np.r_[starts, len(scores)])
     totals = scores[starts]
     more, position = np.flatnonzero(lengths > 1), 1
@@ -149,24 +153,52 @@ def _initial_links(size: int, pairs: PairScores, label: list[int], members: list
         totals[more] += scores[starts[more] + position]
         position += 1
         more = more[lengths[more] > position]
-    low, high = low[starts], high[starts]
-    del scores, starts, lengths, more
+    low, high = np.divmod(codes[starts], np.int64(size))
+    del codes, scores, starts, lengths, more
     sizes = np.asarray(members, dtype=np.int64)
     ranks = _TOP - (totals / (sizes[low] * sizes[high])).view(np.int64)  # _rank of positive averages
-    entered = ranks <= below
+    entered = np.flatnonzero(ranks <= below)
     heap = [rank << 64 | pair for rank, pair in zip(ranks[entered].tolist(),
                                                     (low[entered] << 32 | high[entered]).tolist())]
-    del ranks, entered
-    ends = np.concatenate((low, high))
-    order = np.argsort(ends, kind="stable")
-    others = np.concatenate((high, low))[order].tolist()
-    both = np.concatenate((totals, totals))[order].tolist()
-    ends = ends[order]
-    del order, low, high, totals
-    bounds = np.flatnonzero(np.r_[True, ends[1:] != ends[:-1], True]).tolist()
-    links = {node: dict(zip(others[begin:end], both[begin:end]))
-             for node, begin, end in zip(ends[bounds[:-1]].tolist(), bounds, bounds[1:])}
+    del sizes, ranks, entered
+    # Each pair's total is one float object in both directions, and clusters are the label list's ints, as
+    # when the links were made pair by pair (objects made per direction cost ~100 bytes a pair more).
+    shared_totals = totals.tolist()
+    del totals
+    links: dict[int, dict[int, float]] = {}
+    _add_links(links, low, high, label, shared_totals)  # sorted by the low end: each its links to higher clusters
+    order = np.argsort(high, kind="stable")
+    _add_links(links, high[order], low[order], label, shared_totals, order)  # then each its links to lower ones
     return links, heap
+
+
+#: Links that become dict entries at a time (lists of all the 1M storylines' pairs held GBs).
+LINK_CHUNK = 1 << 18
+
+
+def _add_links(links: dict[int, dict[int, float]], ends: np.ndarray, others: np.ndarray, label: list[int],
+               totals: list[float], positions: np.ndarray | None = None) -> None:
+    """Add ``links[e][o] = totals[p]`` for the ``k``-th end ``e``, other ``o`` and position ``p`` (``positions[k]``,
+    else ``k``), ``ends`` sorted: whole runs of one end, about :data:`LINK_CHUNK` links at a time. Clusters are
+    named by the objects of ``label`` (a cluster's label is itself)."""
+    bounds = np.flatnonzero(np.r_[True, ends[1:] != ends[:-1], True])
+    at, runs = 0, len(bounds) - 1
+    while at < runs:
+        stop = max(at + 1, min(runs, int(np.searchsorted(bounds, bounds[at] + LINK_CHUNK, side="right")) - 1))
+        chunk = bounds[at:stop + 1]
+        begin, end = int(chunk[0]), int(chunk[-1])
+        some_others = [label[other] for other in others[begin:end].tolist()]
+        some_totals = (totals[begin:end] if positions is None
+                       else [totals[position] for position in positions[begin:end].tolist()])
+        offsets = (chunk - begin).tolist()
+        for node, start, finish in zip(ends[chunk[:-1]].tolist(), offsets, offsets[1:]):
+            found = dict(zip(some_others[start:finish], some_totals[start:finish]))
+            known = links.get(label[node])
+            if known is None:
+                links[label[node]] = found
+            else:
+                known.update(found)
+        at = stop
 
 
 def _arrays(pairs: PairScores) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
